@@ -1,0 +1,54 @@
+# qemu-e2k top-level build. Everything goes into build/; every step is incremental.
+#   make          build the TypeScript commands, the native runtime and the addon
+#   make check    build and run every test (lint, format, types, unit, toolchain, CPU, net)
+#   make demo     build, then assemble and run a bundled E2K program
+#   make bench    CPU benchmarks (bench/cpu); make bench-net: network benchmarks
+
+NODE_MODULES := node_modules/.package-lock.json
+TS_SOURCES := $(shell find target linux-user system hw net accel scripts native -name '*.ts' -o -name '*.mjs' 2>/dev/null)
+NATIVE_SOURCES := $(shell find native -name '*.cpp' -o -name '*.h' -o -name '*.hpp' -o -name 'sources.txt' -o -name '*.c' 2>/dev/null) meson.build $(wildcard native/meson.build)
+
+.PHONY: all js native check test lint demo bench bench-net clean
+
+all: js native
+
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build/.js-stamp: $(NODE_MODULES) $(TS_SOURCES)
+	node scripts/build.mjs
+	@touch $@
+
+js: build/.js-stamp
+
+build/native/build.ninja: meson.build $(NODE_MODULES)
+	meson setup build/native --buildtype=debugoptimized --wipe >/dev/null 2>&1 || meson setup build/native --buildtype=debugoptimized
+
+native: build/native/build.ninja
+	ninja -C build/native
+	@ln -sf native/qemu-e2k-static build/qemu-e2k-static
+
+lint: $(NODE_MODULES)
+	npx tsc --noEmit -p .
+	npx eslint .
+	npx prettier --check .
+
+test: all
+	npx tap
+
+check: all lint
+	bash tests/run-native-tests.sh
+	npx tap
+
+demo: all
+	bash scripts/demo.sh
+
+bench: all
+	node --import tsx bench/cpu/run.ts
+
+bench-net: all
+	node --import tsx bench/net/run.ts
+
+clean:
+	rm -rf build

@@ -1,0 +1,141 @@
+// Typed view of the E2K ALU operation table (alu-table.ts). Everything that needs to know
+// E2K ALU encodings (assembler, disassembler, native table generator) reads it from here.
+import { ALU_TABLE } from "./alu-table";
+
+/** Newest instruction-set version this project knows. */
+export const MAX_ISET = 6;
+
+export type OperandSize = "S" | "D" | "Q" | "P";
+
+export interface AluOp {
+  /** gas mnemonic, e.g. "addd". */
+  readonly name: string;
+  /** First and last iset version the row is valid for (inclusive). */
+  readonly isetMin: number;
+  readonly isetMax: number;
+  /** ALOPF format name (ISA.md §4.2), e.g. "ALOPF1", "ALOPF21_MERGE", "AAURW". */
+  readonly format: string;
+  /** ALS[30:24]. */
+  readonly opc: number;
+  /** Allowed channels as a bit mask (bit i = ALCi). */
+  readonly channels: number;
+  /** Operand sizes in operand order; for stores the last one is the stored value. */
+  readonly sizes: readonly OperandSize[];
+  /** Fixed ALS[23:16] value, or undefined. */
+  readonly alsExt: number | undefined;
+  /** Fixed compare sub-operation ALS[7:5] (ALOPF7/8/17), or undefined. */
+  readonly cmpOpce: number | undefined;
+  /** Fixed src1 / src2 byte (e.g. 0xC0 for formats without that operand), or undefined. */
+  readonly fixedSrc1: number | undefined;
+  readonly fixedSrc2: number | undefined;
+  /** ALES opc2, or undefined for a short (ALES-less) operation; "perChannel" when it varies. */
+  readonly alesOpc2: number | "perChannel" | undefined;
+  /** Fixed ALES[7:0] (opce), or undefined when ALES[7:0] carries an operand. */
+  readonly alesOpce: number | undefined;
+  /** Takes a memory-access specifier from CS1. */
+  readonly mas: boolean;
+  /** gas's implicit nop count after a brace-less use (compares), or 0. */
+  readonly implicitNops: number;
+  /** Largest 8-bit literal (ALOPF11_LIT8), or undefined. */
+  readonly lit8Max: number | undefined;
+  /** v4 gas allocates the ALES2/ALES5 word for this op on ALC2/ALC5 even when it holds defaults. */
+  readonly explicitAles25V4: boolean;
+  /** Operand shape, as words (documentation). */
+  readonly shape: string;
+}
+
+function parseHex(text: string, what: string): number {
+  if (!/^[0-9a-f]+$/.test(text)) throw new Error(`alu-table: bad ${what} '${text}'`);
+  return parseInt(text, 16);
+}
+
+function parseRow(line: string, lineNo: number): AluOp {
+  const f = line.split("\t");
+  if (f.length !== 11) throw new Error(`alu-table line ${lineNo}: expected 11 fields, got ${f.length}`);
+  const [name, isets, format, opc, chans, sizes, fixed, ales, mas, extra, shape] = f as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const iset = /^(\d)-(\d?)$/.exec(isets);
+  if (!iset) throw new Error(`alu-table line ${lineNo}: bad iset range '${isets}'`);
+  let channels = 0;
+  for (const c of chans) channels |= 1 << Number(c);
+  let alsExt: number | undefined;
+  let cmpOpce: number | undefined;
+  let fixedSrc1: number | undefined;
+  let fixedSrc2: number | undefined;
+  for (const item of fixed === "-" ? [] : fixed.split(",")) {
+    const [key, value = ""] = item.split(":");
+    if (key === "ext") alsExt = parseHex(value, "ext");
+    else if (key === "cmp") cmpOpce = parseHex(value, "cmp");
+    else if (key === "src1") fixedSrc1 = parseHex(value, "src1");
+    else if (key === "src2") fixedSrc2 = parseHex(value, "src2");
+    else throw new Error(`alu-table line ${lineNo}: bad fixed field '${item}'`);
+  }
+  let alesOpc2: number | "perChannel" | undefined;
+  let alesOpce: number | undefined;
+  if (ales === "per-chan") alesOpc2 = "perChannel";
+  else if (ales !== "-") {
+    const [o2, oe] = ales.split(":");
+    alesOpc2 = parseHex(o2 ?? "", "opc2");
+    if (oe !== undefined) alesOpce = parseHex(oe, "opce");
+  }
+  const nops = /nops=(\d+)/.exec(extra);
+  const lit8 = /lit8<=(\d+)/.exec(extra);
+  return {
+    name,
+    isetMin: Number(iset[1]),
+    isetMax: iset[2] === "" ? MAX_ISET : Number(iset[2]),
+    format,
+    opc: parseHex(opc, "opc"),
+    channels,
+    sizes: sizes === "-" ? [] : ([...sizes] as OperandSize[]),
+    alsExt,
+    cmpOpce,
+    fixedSrc1,
+    fixedSrc2,
+    alesOpc2,
+    alesOpce,
+    mas: mas === "m",
+    implicitNops: nops ? Number(nops[1]) : 0,
+    lit8Max: lit8 ? Number(lit8[1]) : undefined,
+    explicitAles25V4: extra.includes("explicit_ales25_v4"),
+    shape,
+  };
+}
+
+function parseTable(text: string): AluOp[] {
+  const rows: AluOp[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (line.trim() !== "") rows.push(parseRow(line, i));
+  });
+  return rows;
+}
+
+/** Every ALU operation row, in table order. */
+export const ALU_OPS: readonly AluOp[] = parseTable(ALU_TABLE);
+
+/** Rows valid on the given iset. */
+export function aluOpsForIset(iset: number): AluOp[] {
+  return ALU_OPS.filter((op) => op.isetMin <= iset && iset <= op.isetMax);
+}
+
+/** Rows by mnemonic (all isets). */
+export const ALU_OPS_BY_NAME: ReadonlyMap<string, readonly AluOp[]> = (() => {
+  const m = new Map<string, AluOp[]>();
+  for (const op of ALU_OPS) {
+    const list = m.get(op.name);
+    if (list) list.push(op);
+    else m.set(op.name, [op]);
+  }
+  return m;
+})();
