@@ -1,0 +1,86 @@
+// The contract between the E2K CPU (native/target/e2k, native/tcg: decoder, translator, IR,
+// interpreter, later the JIT) and the user-mode runtime (native/linux-user: loader, syscalls,
+// signals, options). The CPU work owns this file and may extend it; keep the calls below
+// (or update their callers in native/linux-user in the same change).
+#pragma once
+#include <cstdint>
+
+#include "util/guest-memory.h"
+
+namespace e2k {
+
+// CPU models (-cpu) and their iset: e2c+ (v2), e2s (v3), e8c (v4), e8c2 (v5), e16c (v6), with the
+// MCST names as aliases. Implemented in native/target/e2k/cpu-models.cpp.
+struct CpuModel {
+  const char *name;     // OpenE2K fork's name, e.g. "e8c2"
+  const char *aliases;  // space-separated MCST names, e.g. "elbrus-8c2 elbrus-v5"
+  int iset;             // 2..6
+  const char *description;
+};
+const CpuModel *find_cpu_model(const char *name);  // nullptr when unknown
+const CpuModel *cpu_model_for_iset(int iset);      // default model for an ELF's iset
+const CpuModel *const *all_cpu_models();           // nullptr-terminated, for `-cpu help`
+
+struct CPUState;  // defined by the CPU work (registers, windows, predicates, ctprs, loop state…)
+
+// Why cpu_run returned.
+enum class ExitReason {
+  Syscall,    // the guest made a system call: read cpu_syscall_args, then cpu_syscall_return
+  Exception,  // a guest exception: see CpuException
+};
+
+// A guest exception turned into what Linux would deliver (signal number and si_code/si_addr).
+struct CpuException {
+  int signo;           // SIGILL, SIGSEGV, SIGBUS, SIGFPE, SIGTRAP
+  int si_code;         // e.g. ILL_ILLOPC, ILL_PRVOPC, SEGV_MAPERR, SEGV_ACCERR, FPE_INTDIV
+  uint64_t addr;       // si_addr: fault address for memory faults, the bundle address otherwise
+  uint64_t pc;         // address of the faulting bundle
+  const char *reason;  // short text for -d int / guest_errors, e.g. "illegal ALS opcode"
+};
+
+struct CpuOptions {
+  const CpuModel *model;
+  bool interpreter;      // -accel tcg,interp=on
+  bool one_insn_per_tb;  // -one-insn-per-tb
+  uint32_t log_mask;     // -d flags (see linux-user/log.h); the CPU writes its logs via qemu_log
+};
+
+// Creates a CPU for user mode. `mem` is the guest window (stays owned by the caller).
+CPUState *cpu_create(GuestMemory *mem, const CpuOptions &opts);
+void cpu_destroy(CPUState *cpu);
+
+// Initial user-mode register state as the E2K Linux kernel sets it for a new process: entry
+// point, user data stack (%usd/%sbr) whose current pointer `sp` points at argc, procedure
+// stack and chain stack areas (reserved by the caller in the guest window, see LINUX-ABI.md).
+struct UserStartState {
+  uint64_t entry;
+  uint64_t sp;            // what `getsp 0` returns at _start
+  uint64_t stack_base;    // lowest address of the user data stack area
+  uint64_t stack_size;
+  uint64_t ps_base, ps_size;    // procedure stack (register spill)
+  uint64_t pcs_base, pcs_size;  // procedure chain stack
+};
+void cpu_init_user(CPUState *cpu, const UserStartState &start);
+
+// Runs guest code until a syscall or an exception.
+ExitReason cpu_run(CPUState *cpu);
+const CpuException &cpu_last_exception(const CPUState *cpu);
+
+// System-call interface (LINUX-ABI.md): number and up to 6 arguments, and the result
+// (negative errno on error), delivered where the guest expects it; cpu_run then continues
+// after the call.
+struct SyscallArgs {
+  uint64_t nr;
+  uint64_t arg[6];
+};
+SyscallArgs cpu_syscall_args(const CPUState *cpu);
+void cpu_syscall_return(CPUState *cpu, int64_t result);
+
+// Invalidates translated code that overlaps [start, start+len) (guest writes to code pages,
+// munmap, mprotect). The runtime calls this from its mmap/mprotect/munmap handlers.
+void cpu_invalidate_range(CPUState *cpu, uint64_t start, uint64_t len);
+
+// For -d cpu: prints the register state to the log.
+void cpu_dump_state(const CPUState *cpu, int fd);
+
+}  // namespace e2k
