@@ -8,9 +8,9 @@ NODE_MODULES := node_modules/.package-lock.json
 TS_SOURCES := $(shell find target linux-user system hw net accel scripts native -name '*.ts' -o -name '*.mjs' 2>/dev/null)
 NATIVE_SOURCES := $(shell find native -name '*.cpp' -o -name '*.h' -o -name '*.hpp' -o -name 'sources.txt' -o -name '*.c' 2>/dev/null) meson.build $(wildcard native/meson.build)
 
-.PHONY: all js native check test lint demo bench bench-net clean
+.PHONY: all js native addon check test lint demo bench bench-net clean
 
-all: js native
+all: js native addon
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -21,6 +21,14 @@ build/.js-stamp: $(NODE_MODULES) $(TS_SOURCES)
 	@touch $@
 
 js: build/.js-stamp
+
+# Node addon (native/CMakeLists.txt) via cmake-js, headers from the system's Node
+# (/usr/include/node), so nothing is downloaded. cmake/ninja keep it incremental.
+build/addon/Release/qemu_e2k.node: $(NATIVE_SOURCES) native/CMakeLists.txt $(NODE_MODULES)
+	npm_config_nodedir=$${npm_config_nodedir:-/usr} npx cmake-js build -d native -O build/addon --log-level warn
+	@touch $@
+
+addon: build/addon/Release/qemu_e2k.node
 
 build/native/build.ninja: meson.build $(NODE_MODULES)
 	meson setup build/native --buildtype=debugoptimized --wipe >/dev/null 2>&1 || meson setup build/native --buildtype=debugoptimized
