@@ -1,0 +1,98 @@
+// Operand bytes -> text (ISA.md §3.1), in MCST objdump's spelling: `%dr5`, `%qb[3]`, `%g7`,
+// `0x1f`, `_f16s 0x1234`, `_f32s 0x...`, `_f64 0x...`.
+import type { OperandSize } from "../opcodes";
+import type { RawBundle } from "./bundle";
+
+/** Collects what is wrong with a bundle while it is being printed. */
+export interface Problems {
+  readonly list: string[];
+}
+
+const PREFIX: Record<OperandSize, string> = { S: "", D: "d", Q: "q", P: "qp" };
+
+/** Register text for a byte in 0x00..0xBF / 0xE0..0xFF, or undefined for the 0xC0..0xDF range. */
+function register(byte: number, size: OperandSize): string | undefined {
+  const p = PREFIX[size];
+  if (byte < 0x80) return `%${p}b[${byte}]`;
+  if (byte < 0xc0) return `%${p}r${byte & 0x3f}`;
+  if (byte >= 0xe0) return `%${p}g${byte & 0x1f}`;
+  return undefined;
+}
+
+export const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
+
+export function src1Text(byte: number, size: OperandSize): string {
+  return register(byte, size) ?? hex(byte & 0x1f);
+}
+
+/** src3 (ALES[7:0] or a store's ALS[7:0]): registers only. */
+export function src3Text(byte: number, size: OperandSize, where: string, pr: Problems): string {
+  const r = register(byte, size);
+  if (r !== undefined) return r;
+  pr.list.push(`${where}: operand byte ${hex(byte)} is not a register`);
+  return "<illegal operand>";
+}
+
+export function src2Text(b: RawBundle, byte: number, size: OperandSize, where: string, pr: Problems): string {
+  const r = register(byte, size);
+  if (r !== undefined) return r;
+  if (byte < 0xd0) return hex(byte & 0xf);
+  const n = byte & 3;
+  if ((byte & 0xf8) === 0xd0) {
+    const hi = (byte & 4) !== 0;
+    if (n > 1) {
+      pr.list.push(`${where}: illegal 16-bit literal reference ${hex(byte)}`);
+      return `<illegal _f16s,_lts${n}${hi ? "hi" : "lo"}>`;
+    }
+    const w = b.lts[n];
+    if (w === undefined) {
+      pr.list.push(`${where}: references missing literal LTS${n}`);
+      return `<nonexistent _f16s,_lts${n}${hi ? "hi" : "lo"}>`;
+    }
+    return `_f16s ${hex(hi ? w >>> 16 : w & 0xffff)}`;
+  }
+  if ((byte & 0xfc) === 0xd8) {
+    const w = b.lts[n];
+    if (w === undefined) {
+      pr.list.push(`${where}: references missing literal LTS${n}`);
+      return `<nonexistent _f32s,_lts${n}>`;
+    }
+    return `_f32s ${hex(w)}`;
+  }
+  if (n === 3) {
+    pr.list.push(`${where}: operand byte 0xdf is not a source`);
+    return "<illegal _f64,_lts3>";
+  }
+  const lo = b.lts[n];
+  const hiWord = b.lts[n + 1];
+  if (lo === undefined || hiWord === undefined) {
+    pr.list.push(`${where}: references missing literals LTS${n}/LTS${n + 1}`);
+    return `<nonexistent _f64,_lts${n}>`;
+  }
+  return `_f64 ${hex((BigInt(hiWord) << 32n) | BigInt(lo))}`;
+}
+
+const SPECIAL_DST: Readonly<Record<number, string>> = {
+  0xcd: "%tst",
+  0xce: "%tc",
+  0xcf: "%tcd",
+  0xd1: "%ctpr1",
+  0xd2: "%ctpr2",
+  0xd3: "%ctpr3",
+  0xde: "%empty.lo",
+  0xdf: "%empty.hi",
+};
+
+export function dstText(byte: number, size: OperandSize, where: string, pr: Problems): string {
+  const r = register(byte, size);
+  if (r !== undefined) return r;
+  const s = SPECIAL_DST[byte];
+  if (s !== undefined) return s;
+  pr.list.push(`${where}: reserved special destination ${hex(byte)}`);
+  return "<reserved special register>";
+}
+
+/** True for operand bytes naming a register (not a literal or special). */
+export function isRegisterByte(byte: number): boolean {
+  return byte < 0xc0 || byte >= 0xe0;
+}
