@@ -1,0 +1,33 @@
+// Command line and QEMU_* environment of qemu-e2k-static (QEMU linux-user's options).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace e2k {
+
+struct UserOptions {
+  std::string cpu;  // -cpu / QEMU_CPU ("" = from the ELF's e_flags)
+  std::string ld_prefix;
+  std::string argv0;  // -0 / QEMU_ARGV0 ("" = the program path)
+  uint64_t stack_size = 0;
+  bool strace = false;
+  uint32_t log_mask = 0;
+  std::string log_file;
+  bool one_insn_per_tb = false;
+  bool interpreter = false;
+  std::vector<std::string> set_env, unset_env;  // applied in order to the guest environment
+  std::string program;
+  std::vector<std::string> args;  // guest argv[1..]
+};
+
+// What parse_options decided.
+enum class ParseResult {
+  Run,    // options parsed: run the program
+  Exit0,  // help/version printed
+  Error,  // message printed to stderr; exit status 1
+};
+
+ParseResult parse_options(int argc, char **argv, char **envp, UserOptions *o);
+
+}  // namespace e2k

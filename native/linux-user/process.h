@@ -1,0 +1,56 @@
+// State of the one emulated guest process (round 1: a single thread).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "target/e2k/cpu.h"
+#include "util/guest-memory.h"
+
+namespace e2k {
+
+constexpr int kTargetNsig = 64;  // _NSIG on E2K; sigset_t is 8 bytes
+
+struct GuestSigaction {
+  uint64_t handler = 0;  // 0 SIG_DFL, 1 SIG_IGN, else a guest address
+  uint64_t flags = 0;
+  uint64_t restorer = 0;
+  uint64_t mask = 0;
+};
+
+struct Process {
+  GuestMemory mem;
+  CPUState *cpu = nullptr;
+  uint64_t brk_start = 0, brk_cur = 0;
+  uint64_t mmap_hint = 0;  // next address tried by mmap(NULL)
+  GuestSigaction sigactions[kTargetNsig + 1];
+  uint64_t sigmask = 0;
+  uint64_t sig_pending = 0;  // signals sent to itself while blocked
+  std::string exe_path;      // for /proc/self/exe
+  bool exited = false;
+  int exit_status = 0;
+};
+
+// Memory management syscalls (mmap.cpp). Results are guest addresses or negative errno.
+int64_t do_brk(Process *p, uint64_t addr);
+int64_t do_mmap(Process *p, uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t offset);
+int64_t do_munmap(Process *p, uint64_t addr, uint64_t len);
+int64_t do_mprotect(Process *p, uint64_t addr, uint64_t len, int prot);
+int64_t do_mremap(Process *p, uint64_t old_addr, uint64_t old_len, uint64_t new_len, int flags, uint64_t new_addr);
+void log_page_map(const Process *p);  // -d page
+
+// The system-call dispatcher (syscall.cpp): runs guest syscall `a`, with -strace logging.
+int64_t do_syscall(Process *p, const SyscallArgs &a);
+
+// Signals (signal.cpp).
+void signals_init(Process *p);
+// A fault/exception of the guest (from the CPU): delivers it or ends the process by the signal.
+void deliver_exception(Process *p, const CpuException &e);
+// A signal the guest sends to itself (kill/tgkill/raise): returns 0 or negative errno.
+int64_t send_self_signal(Process *p, int sig);
+int64_t do_rt_sigaction(Process *p, int sig, uint64_t act, uint64_t oact, uint64_t sigsetsize);
+int64_t do_rt_sigprocmask(Process *p, int how, uint64_t set, uint64_t oset, uint64_t sigsetsize);
+// Prints QEMU's "uncaught target signal" line and kills this process with the host signal.
+[[noreturn]] void die_with_signal(int sig, bool core);
+const char *target_signal_name(int sig);  // "SIGSEGV"
+
+}  // namespace e2k
