@@ -61,6 +61,9 @@ export interface XskQueue {
 
 export interface XskBinding {
   XskQueue: new (options: XskQueueOptions) => XskQueue;
+  /** Interface index, or -errno when the interface does not exist. */
+  ifIndex(ifname: string): number;
+  strerror(errno: number): string;
   /** Active RX queues (combined + rx channels) of a device, or -errno. */
   deviceQueues(ifname: string): number;
   frameSize: number;

@@ -6,6 +6,10 @@
 
 #include <uv.h>
 
+#include <net/if.h>
+
+#include <cerrno>
+#include <cstring>
 #include <memory>
 
 #include "net/net-diag.h"
@@ -219,10 +223,23 @@ Napi::Value DeviceQueues(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), xsknet::deviceQueues(info[0].As<Napi::String>().Utf8Value()));
 }
 
+// ifIndex(name): the interface index, or -errno (if_nametoindex).
+Napi::Value IfIndex(const Napi::CallbackInfo& info) {
+  unsigned idx = if_nametoindex(info[0].As<Napi::String>().Utf8Value().c_str());
+  return Napi::Number::New(info.Env(), idx ? double(idx) : -double(errno));
+}
+
+// strerror(errno) for error texts built in TypeScript.
+Napi::Value StrError(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), std::strerror(info[0].As<Napi::Number>().Int32Value()));
+}
+
 }  // namespace
 
 void InitXsk(Napi::Env env, Napi::Object exports) {
   exports.Set("XskQueue", XskQueueWrap::Define(env));
+  exports.Set("ifIndex", Napi::Function::New(env, IfIndex));
+  exports.Set("strerror", Napi::Function::New(env, StrError));
   exports.Set("deviceQueues", Napi::Function::New(env, DeviceQueues));
   exports.Set("frameSize", Napi::Number::New(env, xsknet::kFrameSize));
   exports.Set("ringSize", Napi::Number::New(env, xsknet::kRingSize));

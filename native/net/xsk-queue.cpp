@@ -173,7 +173,10 @@ void XskQueue::setupWithLibxdp(const XskConfig& cfg) {
     throw XskError(withErrno("failed to create AF_XDP socket for " + cfg.ifname + " queue_id: " +
                                  std::to_string(cfg.queueId),
                              err) +
-                       privilegeHint(err, false) + channelHint(cfg.ifname, cfg.queueId, err),
+                       privilegeHint(err, false) + channelHint(cfg.ifname, cfg.queueId, err) +
+                       (err == EOPNOTSUPP && mode == XdpMode::Native
+                            ? " (the driver of '" + cfg.ifname + "' has no native XDP: use mode=skb or leave mode unset)"
+                            : ""),
                    err);
   }
   boundMode_ = mode;
@@ -198,6 +201,7 @@ void XskQueue::dropFailedUmem() {
 
 void XskQueue::setupOnFd(const XskConfig& cfg) {
   fd_ = cfg.sockFd;
+  ownFd_ = false;  // the fd becomes ours (closed on cleanup) once the UMEM is on it
   const std::string where = cfg.ifname + " queue_index: " + std::to_string(cfg.queueIndex);
   struct xdp_umem_reg mr {};
   mr.addr = reinterpret_cast<uintptr_t>(area_);
@@ -211,6 +215,7 @@ void XskQueue::setupOnFd(const XskConfig& cfg) {
                             : privilegeHint(err, true);
     throw XskError(withErrno("failed to create umem for " + where, err) + extra, err);
   }
+  ownFd_ = true;
   const uint32_t size = kRingSize;
   const int opts[] = {XDP_UMEM_FILL_RING, XDP_UMEM_COMPLETION_RING, XDP_RX_RING, XDP_TX_RING};
   for (int opt : opts) {
@@ -435,6 +440,7 @@ void XskQueue::close() {
     for (auto& m : maps_) munmap(m.addr, m.len);
     maps_.clear();
     if (fd_ >= 0 && ownFd_) ::close(fd_);
+    ownFd_ = true;
   }
   fd_ = -1;
   if (umem_) {
