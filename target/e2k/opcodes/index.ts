@@ -1,6 +1,17 @@
-// Typed view of the E2K ALU operation table (alu-table.ts). Everything that needs to know
-// E2K ALU encodings (assembler, disassembler, native table generator) reads it from here.
+// Typed views of the E2K opcode tables. Everything that needs to know E2K encodings (the
+// assembler's encoder, the disassembler, the native decoder table generator) reads them here.
+//
+// API (stable):
+//   ALU_OPS / ALU_OPS_BY_NAME / aluOpsForIset(iset)   ALS/ALES operation rows (alu-table.ts), plus
+//                                                     mmurr/mmurw (MMU access through ldd/std + MAS)
+//   STATE_REGS  name -> {num, isetMin, isetMax, rwWait, rrNop}      (rrs/rrd/rws/rwd, reg-tables.ts)
+//   STATE_REGS_BY_NUM  number -> names (first = preferred spelling)
+//   MMU_REGS    name -> {addr, isetMin, mas, readChannel, writable} (mmurr/mmurw)
+//   AAU_REGS    name -> {cls, d?, ind?}                            (aaurr*/aaurw*)
+//   CONTROL_OPS name -> {isetMin, isetMax, kind}  the hand-encoded (non-ALS) operations
 import { ALU_TABLE } from "./alu-table";
+import { AAU_REG_TABLE, MMU_REG_TABLE, STATE_REG_TABLE } from "./reg-tables";
+import { CONTROL_TABLE } from "./control-table";
 
 /** Newest instruction-set version this project knows. */
 export const MAX_ISET = 6;
@@ -121,8 +132,14 @@ function parseTable(text: string): AluOp[] {
   return rows;
 }
 
+// MMU register access: an ldd/std on ALC2/ALC5 with a literal address and an MMU MAS.
+const MMU_ROWS = `
+mmurr	1-	MMURR	67	25	DDD	-	-	m	-	mmu reg -> dst (ldd + MAS)
+mmurw	1-	MMURW	27	2	DDD	-	-	m	-	src3 -> mmu reg (std + MAS)
+`;
+
 /** Every ALU operation row, in table order. */
-export const ALU_OPS: readonly AluOp[] = parseTable(ALU_TABLE);
+export const ALU_OPS: readonly AluOp[] = [...parseTable(ALU_TABLE), ...parseTable(MMU_ROWS)];
 
 /** Rows valid on the given iset. */
 export function aluOpsForIset(iset: number): AluOp[] {
@@ -139,3 +156,117 @@ export const ALU_OPS_BY_NAME: ReadonlyMap<string, readonly AluOp[]> = (() => {
   }
   return m;
 })();
+
+function rows(text: string, fields: number, what: string): string[][] {
+  const out: string[][] = [];
+  text.split("\n").forEach((line, i) => {
+    if (line.trim() === "") return;
+    const f = line.split("\t");
+    if (f.length !== fields) throw new Error(`${what} line ${i}: expected ${fields} fields`);
+    out.push(f);
+  });
+  return out;
+}
+
+export interface StateReg {
+  readonly name: string;
+  readonly num: number;
+  readonly isetMin: number;
+  readonly isetMax: number;
+  readonly rwWait: boolean;
+  readonly rrNop: boolean;
+}
+
+/** State registers by name (without `%`). */
+export const STATE_REGS: ReadonlyMap<string, StateReg> = new Map(
+  rows(STATE_REG_TABLE, 4, "state-regs").map(([name, num, isets, flags]) => {
+    const [lo, hi] = (isets as string).split("-").map(Number) as [number, number];
+    const reg: StateReg = {
+      name: name as string,
+      num: parseHex(num as string, "state reg number"),
+      isetMin: lo,
+      isetMax: hi,
+      rwWait: (flags as string)[0] === "w",
+      rrNop: (flags as string)[1] === "n",
+    };
+    return [reg.name, reg];
+  }),
+);
+
+/** State register names by number, in table order. */
+export const STATE_REGS_BY_NUM: ReadonlyMap<number, readonly StateReg[]> = (() => {
+  const m = new Map<number, StateReg[]>();
+  for (const r of STATE_REGS.values()) m.set(r.num, [...(m.get(r.num) ?? []), r]);
+  return m;
+})();
+
+export interface MmuReg {
+  readonly name: string;
+  readonly addr: number;
+  readonly isetMin: number;
+  /** CS1 MAS value for ALC2/5. */
+  readonly mas: number;
+  /** ALC that `mmurr` reads it on, or undefined when write-only. */
+  readonly readChannel: number | undefined;
+  /** First iset where `mmurw` may write it, 0 = never. */
+  readonly writable: number;
+}
+
+export const MMU_REGS: ReadonlyMap<string, MmuReg> = new Map(
+  rows(MMU_REG_TABLE, 6, "mmu-regs").map(([name, addr, min, masOpc, rch, wr]) => {
+    const reg: MmuReg = {
+      name: name as string,
+      addr: parseHex(addr as string, "mmu address"),
+      isetMin: Number(min),
+      mas: (parseHex(masOpc as string, "mmu mas") << 3) | 7,
+      readChannel: rch === "-" ? undefined : Number(rch),
+      writable: Number(wr),
+    };
+    return [reg.name, reg];
+  }),
+);
+
+export interface AauReg {
+  readonly name: string;
+  readonly cls: number;
+  readonly d: number | undefined;
+  readonly ind: number | undefined;
+}
+
+export const AAU_REGS: ReadonlyMap<string, AauReg> = new Map(
+  rows(AAU_REG_TABLE, 3, "aau-regs").map(([name, cls, field]) => {
+    const f = field as string;
+    const reg: AauReg = {
+      name: name as string,
+      cls: parseHex(cls as string, "aau class"),
+      d: f[0] === "d" ? Number(f.slice(1)) : undefined,
+      ind: f[0] === "i" ? Number(f.slice(1)) : undefined,
+    };
+    return [reg.name, reg];
+  }),
+);
+
+export interface ControlOp {
+  readonly name: string;
+  readonly isetMin: number;
+  readonly isetMax: number;
+  /** Which syllable(s) it lives in: ss, cs0, cs1, hs, pls, aas, apb, ct (SS+CS*), ... */
+  readonly kind: string;
+  readonly shape: string;
+}
+
+/** Operations encoded by hand (not ALS rows), by mnemonic. */
+export const CONTROL_OPS: ReadonlyMap<string, ControlOp> = new Map(
+  rows(CONTROL_TABLE, 4, "control").map(([name, isets, kind, shape]) => {
+    const m = /^(\d)-(\d?)$/.exec(isets as string);
+    if (!m) throw new Error(`control table: bad iset range '${isets}'`);
+    const op: ControlOp = {
+      name: name as string,
+      isetMin: Number(m[1]),
+      isetMax: m[2] === "" ? MAX_ISET : Number(m[2]),
+      kind: kind as string,
+      shape: shape as string,
+    };
+    return [op.name, op];
+  }),
+);
