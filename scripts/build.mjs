@@ -4,6 +4,7 @@ import * as esbuild from "esbuild";
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { qemuE2kLauncherScript } from "../linux-user/launcher.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "build");
@@ -40,9 +41,11 @@ await esbuild.build({
 
 for (const { out: name } of entryPoints) {
   const launcher = path.join(out, name);
-  writeFileSync(
-    launcher,
-    `#!/bin/sh\n# Launcher written by scripts/build.mjs\nexec node --enable-source-maps "$(dirname "$(readlink -f "$0")")/js/${name}.mjs" "$@"\n`,
-  );
+  // qemu-e2k applies the user/system mode rule in sh, so user mode never starts Node.
+  const script =
+    name === "qemu-e2k"
+      ? qemuE2kLauncherScript(`${name}.mjs`)
+      : `#!/bin/sh\n# Launcher written by scripts/build.mjs\nexec node --enable-source-maps "$(dirname "$(readlink -f "$0")")/js/${name}.mjs" "$@"\n`;
+  writeFileSync(launcher, script);
   chmodSync(launcher, 0o755);
 }
