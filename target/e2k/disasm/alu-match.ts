@@ -1,6 +1,7 @@
 // Identifies the operation in an ALS (+ ALES) syllable from the opcode table (ISA.md §4.3).
 import { ALU_OPS, type AluOp } from "../opcodes";
 import type { RawBundle } from "./bundle";
+import { aauRegName } from "./reg-names";
 
 const BY_OPC: readonly AluOp[][] = (() => {
   const t: AluOp[][] = Array.from({ length: 128 }, () => []);
@@ -54,8 +55,9 @@ function rowMatches(op: AluOp, als: number, ales: number | undefined, mas: numbe
     if (ales !== alesOf(op)) return false;
   } else if (ales >>> 8 !== op.alesOpc2) return false;
   // aaurr*/aaurw* are the ldaa*/staa* encodings with MAS 0x3f (ISA.md §4.3).
-  if (op.format === "AAURR" || op.format === "AAURW") return mas === 0x3f;
-  if (op.format === "ALOPF10" || op.format === "ALOPF19") return mas !== 0x3f;
+  // aaurr*/aaurw* are the ldaa*/staa* encodings with MAS 0x3f (ISA.md §4.3).
+  if (op.format === "AAURR" || op.format === "AAURW")
+    return mas === 0x3f && aauRegName((als >>> 8) & 0xffff) !== undefined;
   return true;
 }
 
@@ -73,13 +75,17 @@ export function matchAls(b: RawBundle, ch: number, iset: number): AlsMatch {
   if (als === undefined) return { kind: "unrecognized" };
   const ales = b.ales[ch];
   const mas = masOf(b, ch);
-  const found = (BY_OPC[(als >>> 24) & 0x7f] ?? []).filter(
+  let found = (BY_OPC[(als >>> 24) & 0x7f] ?? []).filter(
     (op) =>
       op.isetMin <= iset &&
       iset <= op.isetMax &&
       (op.channels & (1 << ch)) !== 0 &&
       rowMatches(op, als, ales, mas),
   );
+  // With MAS 0x3f an AAU register access wins over the staa*/ldaa* reading of the same bits.
+  if (found.some((op) => op.format === "AAURR" || op.format === "AAURW")) {
+    found = found.filter((op) => op.format !== "ALOPF10" && op.format !== "ALOPF19");
+  }
   const first = found[0];
   if (first === undefined) return { kind: "unrecognized" };
   if (found.length === 1) return { kind: "op", op: first };
@@ -87,6 +93,12 @@ export function matchAls(b: RawBundle, ch: number, iset: number): AlsMatch {
   if (found.every((op) => PLOG.test(op.name))) {
     const numbered = found.find((op) => PLOG_NUMBERED.test(op.name));
     if (numbered) return { kind: "op", op: numbered };
+  }
+  // Spellings of one encoding (aaurw/aaurws, ...): print the shortest.
+  const same = (a: AluOp): boolean =>
+    a.format === first.format && a.sizes.join("") === first.sizes.join("") && alesOf(a) === alesOf(first);
+  if (found.every(same)) {
+    return { kind: "op", op: found.reduce((a, o) => (o.name.length < a.name.length ? o : a)) };
   }
   return { kind: "ambiguous", ops: found };
 }

@@ -7,6 +7,9 @@ import { ctcondText } from "./ctcond";
 import { dstText, hex, isRegisterByte, type Problems, src1Text, src2Text, src3Text } from "./operands";
 import { aauRegName, stateRegName } from "./reg-names";
 
+/** A two-ALC operation writing a special register has (byte & ~1) in its first ALS (ISA.md §3.1). */
+const PAIR_SPECIAL: Readonly<Record<number, string>> = { 0xcc: "%tst", 0xce: "%tcd", 0xde: "%empty" };
+
 const MERGE_FORMATS = new Set(["MERGE", "ALOPF11_MERGE", "ALOPF21_MERGE"]);
 
 /** Text of the CDS conditions that apply to channel `ch` (ISA.md §2.12), objdump's order. */
@@ -52,7 +55,14 @@ function aauAddress(b: RawBundle, als: number, where: string, pr: Problems): str
   return `%aad${d} [ %aasti${ind}${lit} ]`;
 }
 
-function operandsText(b: RawBundle, ch: number, op: AluOp, iset: number, pr: Problems): string {
+function operandsText(
+  b: RawBundle,
+  ch: number,
+  op: AluOp,
+  iset: number,
+  pair: boolean,
+  pr: Problems,
+): string {
   const als = b.als[ch] ?? 0;
   const ales = b.ales[ch] ?? 0;
   const where = `ALS${ch} (${op.name})`;
@@ -60,30 +70,32 @@ function operandsText(b: RawBundle, ch: number, op: AluOp, iset: number, pr: Pro
   const s2 = (als >>> 8) & 0xff;
   const low = als & 0xff;
   const src2 = (i: number): string => src2Text(b, s2, size(op, i), where, pr);
+  const dstOf = (low: number, sz: OperandSize, w: string, p: Problems): string =>
+    (pair ? PAIR_SPECIAL[low] : undefined) ?? dstText(low, sz, w, p);
   switch (op.format) {
     case "ALOPF1":
     case "MERGE":
     case "ALOPF11":
     case "ALOPF11_MERGE":
-      return `${src1Text(s1, size(op, 0))}, ${src2(1)}, ${dstText(low, size(op, 2), where, pr)}`;
+      return `${src1Text(s1, size(op, 0))}, ${src2(1)}, ${dstOf(low, size(op, 2), where, pr)}`;
     case "ALOPF11_LIT8":
-      return `${src1Text(s1, size(op, 0))}, ${src2(1)}, ${hex(ales & 0xff)}, ${dstText(low, size(op, 2), where, pr)}`;
+      return `${src1Text(s1, size(op, 0))}, ${src2(1)}, ${hex(ales & 0xff)}, ${dstOf(low, size(op, 2), where, pr)}`;
     case "ALOPF21":
     case "ALOPF21_MERGE":
       return (
         `${src1Text(s1, size(op, 0))}, ${src2(1)}, ${src3Text(ales & 0xff, size(op, 2), where, pr)}, ` +
-        dstText(low, size(op, op.format === "ALOPF21" ? 3 : 2), where, pr)
+        dstOf(low, size(op, op.format === "ALOPF21" ? 3 : 2), where, pr)
       );
     case "ALOPF2":
     case "ALOPF12":
     case "ALOPF22":
-      return `${src2(0)}, ${dstText(low, size(op, 1), where, pr)}`;
+      return `${src2(0)}, ${dstOf(low, size(op, 1), where, pr)}`;
     case "ALOPF12_PSHUFH":
-      return `${src2(0)}, ${hex(ales & 0xff)}, ${dstText(low, size(op, 1), where, pr)}`;
+      return `${src2(0)}, ${hex(ales & 0xff)}, ${dstOf(low, size(op, 1), where, pr)}`;
     case "ALOPF12_IBRANCHD":
-      return `${src2(0)}, ${dstText(low, size(op, 1), where, pr)}${ctcondText((b.ss ?? 0) & 0x1ff, pr)}`;
+      return `${src2(0)}, ${dstOf(low, size(op, 1), where, pr)}${ctcondText((b.ss ?? 0) & 0x1ff, pr)}`;
     case "ALOPF12_ICALLD":
-      return `wbs = ${hex(s1)}, ${src2(0)}, ${dstText(low, size(op, 1), where, pr)}${ctcondText((b.ss ?? 0) & 0x1ff, pr)}`;
+      return `wbs = ${hex(s1)}, ${src2(0)}, ${dstOf(low, size(op, 1), where, pr)}${ctcondText((b.ss ?? 0) & 0x1ff, pr)}`;
     case "ALOPF3":
     case "ALOPF13":
       // objdump prints `a, b, src3`, which gas reads as `src3, a, b`: print gas's form.
@@ -96,7 +108,7 @@ function operandsText(b: RawBundle, ch: number, op: AluOp, iset: number, pr: Pro
     case "ALOPF10":
       return `${src3Text(low, size(op, 0), where, pr)}, ${aauAddress(b, als, where, pr)}`;
     case "ALOPF19":
-      return `${aauAddress(b, als, where, pr)}, ${dstText(low, size(op, 0), where, pr)}`;
+      return `${aauAddress(b, als, where, pr)}, ${dstOf(low, size(op, 0), where, pr)}`;
     case "ALOPF15":
     case "ALOPF16": {
       const num = op.format === "ALOPF15" ? low : s1;
@@ -105,9 +117,7 @@ function operandsText(b: RawBundle, ch: number, op: AluOp, iset: number, pr: Pro
         pr.list.push(`${where}: no state register ${hex(num)} on elbrus-v${iset}`);
         reg = `<state register ${hex(num)}>`;
       }
-      return op.format === "ALOPF15"
-        ? `${src2(0)}, ${reg}`
-        : `${reg}, ${dstText(low, size(op, 0), where, pr)}`;
+      return op.format === "ALOPF15" ? `${src2(0)}, ${reg}` : `${reg}, ${dstOf(low, size(op, 0), where, pr)}`;
     }
     case "AAURW":
     case "AAURR": {
@@ -119,7 +129,7 @@ function operandsText(b: RawBundle, ch: number, op: AluOp, iset: number, pr: Pro
       }
       return op.format === "AAURW"
         ? `${src3Text(low, size(op, 0), where, pr)}, ${reg}`
-        : `${reg}, ${dstText(low, size(op, 0), where, pr)}`;
+        : `${reg}, ${dstOf(low, size(op, 0), where, pr)}`;
     }
     default:
       pr.list.push(`${where}: format ${op.format} has no printer`);
@@ -130,19 +140,21 @@ function operandsText(b: RawBundle, ch: number, op: AluOp, iset: number, pr: Pro
 /** ALS of the second channel of a pair operation as gas would write it for `first`. */
 function expectedPartner(op: AluOp, first: number): number {
   const bump = (byte: number): number => (isRegisterByte(byte) ? (byte + 1) & 0xff : byte | 1);
-  const memory = op.mas;
   let s1 = (first >>> 16) & 0xff;
   let s2 = (first >>> 8) & 0xff;
   const low = bump(first & 0xff);
-  if (!memory) {
-    const roles =
-      op.format === "ALOPF22" || op.format === "ALOPF2" || op.format === "ALOPF12" ? ["s2"] : ["s1", "s2"];
-    roles.forEach((r, i) => {
-      if (op.sizes[i] !== "Q") return;
-      if (r === "s1" && isRegisterByte(s1)) s1 = bump(s1);
-      if (r === "s2" && isRegisterByte(s2)) s2 = bump(s2);
-    });
-  }
+  // Size index of src1/src2 by format; address operands of memory operations stay unchanged.
+  const idx: Readonly<Record<string, readonly [number, number]>> = {
+    ALOPF1: [0, 1],
+    ALOPF11: [0, 1],
+    ALOPF21: [0, 1],
+    ALOPF2: [-1, 0],
+    ALOPF12: [-1, 0],
+    ALOPF22: [-1, 0],
+  };
+  const [i1, i2] = op.mas ? [-1, -1] : (idx[op.format] ?? [-1, -1]);
+  if (i1 >= 0 && op.sizes[i1] === "Q" && isRegisterByte(s1)) s1 = bump(s1);
+  if (i2 >= 0 && op.sizes[i2] === "Q" && isRegisterByte(s2)) s2 = bump(s2);
   return ((first & 0xff000000) | (s1 << 16) | (s2 << 8) | low) >>> 0;
 }
 
@@ -167,6 +179,7 @@ export function aluLines(b: RawBundle, iset: number, pr: Problems): string[] {
       continue;
     }
     const op = m.op;
+    let paired = false;
     if (isPairOp(op)) {
       const pair = pairChannels(op, ch);
       const partner = pair && pair[0] === ch ? pair[1] : undefined;
@@ -179,9 +192,12 @@ export function aluLines(b: RawBundle, iset: number, pr: Problems): string[] {
         b.ales[partner] !== b.ales[ch]
       ) {
         pr.list.push(`ALS${ch}: ${op.name} needs a matching second half on its partner channel`);
-      } else consumed.add(partner);
+      } else {
+        consumed.add(partner);
+        paired = true;
+      }
     }
-    let text = `${op.name},${ch}${sm} ${operandsText(b, ch, op, iset, pr)}`;
+    let text = `${op.name},${ch}${sm} ${operandsText(b, ch, op, iset, paired, pr)}`;
     const mas = masOf(b, ch);
     if (op.mas && mas !== 0) text += `, mas = ${hex(mas)}`;
     if (MERGE_FORMATS.has(op.format)) text += predicateText(b, ch, true);

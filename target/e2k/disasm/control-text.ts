@@ -252,7 +252,7 @@ export function aasLines(b: RawBundle, o: ControlOptions, pr: Problems): string[
     const opc = (a >>> 12) & 7;
     const name = MOVA[opc] ?? "";
     const dst = (dsts >>> ((1 - (i & 1)) * 8)) & 0xff;
-    if (name === "" || (opc === 7 && o.iset < 5)) {
+    if (name === "") {
       pr.list.push(`AAS${2 + i}: reserved mova operation ${opc}`);
       out.push(`reserved,${i}`);
       continue;
