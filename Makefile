@@ -36,6 +36,7 @@ build/native/build.ninja: meson.build $(NODE_MODULES)
 native: build/native/build.ninja
 	ninja -C build/native
 	@ln -sf native/qemu-e2k-static build/qemu-e2k-static
+	@ln -sf native/qemu-e2k-xdp-helper build/qemu-e2k-xdp-helper
 
 lint: $(NODE_MODULES)
 	npx tsc --noEmit -p .

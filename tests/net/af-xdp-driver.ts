@@ -4,7 +4,10 @@
 //       probes on both netdevs; count frames a->b and b->a with exact contents checked
 //   {kind: "error", netdev: "-netdev text"}      the error text, if any
 //   {kind: "cycles", netdev: "-netdev text", count}   add/del cycles, fd count before/after
-import { readdirSync } from "node:fs";
+//   {kind: "echo", count, ms} + argv "-netdev" "TEXT": sends back every frame it gets
+//       (prints a "ready" line first; reports its effective capabilities)
+//   {kind: "ping", netdev, count, size}: sends count frames, expects them echoed back
+import { readFileSync, readdirSync } from "node:fs";
 import "../../net/af-xdp";
 import { AfXdpNetClient } from "../../net/af-xdp";
 import { NetClient, connectPeers, findNetClientsByName, type PacketFlags } from "../../net/net";
@@ -107,6 +110,48 @@ async function cycles(s: { netdev: string; count: number }) {
   return { fd0, fd1: fdCount(), rss0, rss1: process.memoryUsage().rss };
 }
 
+function capEff(): string {
+  return /CapEff:\s*([0-9a-f]+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? "";
+}
+
+// Sends every frame it receives straight back (through the same netdev).
+class Echo extends Probe {
+  override receive(frame: Uint8Array, flags: PacketFlags): number {
+    super.receive(frame, flags);
+    this.sendPacket(frame);
+    return frame.length;
+  }
+}
+
+async function echo(s: { count: number; ms: number }) {
+  const argv = process.argv.slice(3);
+  const i = argv.indexOf("-netdev");
+  const text = argv[i + 1];
+  if (i < 0 || text === undefined) throw new Error("echo: no -netdev argument");
+  const qs = await add(text);
+  const e = new Echo("echo");
+  connectPeers(e, qs[0] as NetClient);
+  process.stdout.write(JSON.stringify({ ready: true }) + "\n");
+  await waitFor(() => e.got.length >= s.count, s.ms);
+  await sleep(100);
+  netdevDel(idOf(text));
+  return { echoed: e.got.length, capEff: capEff(), netdev: text, mode: qs[0]?.mode };
+}
+
+async function ping(s: { netdev: string; count: number; size: number }) {
+  const qs = await add(s.netdev);
+  const p = new Probe("ping");
+  connectPeers(p, qs[0] as NetClient);
+  for (let i = 0; i < s.count; i++) {
+    p.sendPacket(frame(1, i, s.size));
+    if (i % 32 === 31) await sleep(1);
+  }
+  await waitFor(() => p.got.length >= s.count, 5000);
+  const errors = checkFrames(p.got, 1, s.count, s.size);
+  netdevDel(idOf(s.netdev));
+  return { errors, got: p.got.length };
+}
+
 async function main(): Promise<void> {
   const s = JSON.parse(process.argv[2] ?? "{}") as { kind: string } & Record<string, unknown>;
   let out: object;
@@ -121,6 +166,9 @@ async function main(): Promise<void> {
       out = { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
   } else if (s.kind === "cycles") out = await cycles(s as unknown as { netdev: string; count: number });
+  else if (s.kind === "echo") out = await echo(s as unknown as { count: number; ms: number });
+  else if (s.kind === "ping")
+    out = await ping(s as unknown as { netdev: string; count: number; size: number });
   else out = { error: `unknown scenario ${s.kind}` };
   process.stdout.write(JSON.stringify(out) + "\n");
   process.exit(0);

@@ -1,0 +1,353 @@
+// qemu-e2k-xdp-helper: lets qemu-e2k use AF_XDP without CAP_NET_ADMIN/CAP_BPF/CAP_SYS_ADMIN
+// (the design of QEMU's inhibit=on,sock-fds=...; see docs/af-xdp.md).
+//
+//   qemu-e2k-xdp-helper --ifname IF [--queues N] [--start-queue M] [--mode native|skb]
+//                       [--netdev ID] [--user USER] -- qemu-e2k ... -netdev af-xdp,id=ID,ifname=IF ...
+//
+// 1. loads a minimal XSK program (redirect by RX queue index into an XSKMAP, else pass)
+//    and attaches it to IF through a BPF link;
+// 2. creates N AF_XDP sockets (not bound: qemu-e2k registers its UMEM on them and binds);
+// 3. forks a small privileged watcher that puts each socket into the XSKMAP as soon as
+//    qemu-e2k has set it up (the kernel only accepts a socket with UMEM, fill ring and RX
+//    ring), and which holds the BPF link: when qemu-e2k exits, however it exits, the
+//    watcher exits too and the program is detached;
+// 4. drops every capability except CAP_IPC_LOCK (the 32 MiB of locked UMEM per queue),
+//    optionally switching to USER (default: $SUDO_UID/$SUDO_GID when set), and execs the
+//    command with the sockets inherited and `inhibit=on,sock-fds=FD:FD...` added to the
+//    matching -netdev/-nic af-xdp argument.
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <grp.h>
+#include <linux/bpf.h>
+#include <linux/capability.h>
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#ifndef AF_XDP
+#define AF_XDP 44
+#endif
+
+namespace {
+
+const char* kProg = "qemu-e2k-xdp-helper";
+
+[[noreturn]] void die(const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  std::fprintf(stderr, "%s: ", kProg);
+  std::vfprintf(stderr, fmt, ap);
+  std::fputc('\n', stderr);
+  va_end(ap);
+  std::exit(1);
+}
+
+void usage(FILE* f) {
+  std::fprintf(f,
+               "usage: %s --ifname IF [--queues N] [--start-queue M] [--mode native|skb]\n"
+               "          [--netdev ID] [--user USER] -- COMMAND [ARGS...]\n"
+               "Creates N AF_XDP sockets for IF (device queues M..M+N-1) with an XSK program,\n"
+               "drops every capability but CAP_IPC_LOCK and runs COMMAND with the sockets,\n"
+               "adding inhibit=on,sock-fds=... to its '-netdev af-xdp' for IF (or id ID).\n",
+               kProg);
+}
+
+struct Options {
+  std::string ifname;
+  long queues = 1;
+  long startQueue = 0;
+  std::string mode;  // "", "native", "skb"
+  std::string netdevId;
+  std::string user;
+  std::vector<char*> command;
+};
+
+long parseCount(const char* opt, const char* text, long min) {
+  char* end = nullptr;
+  errno = 0;
+  long v = std::strtol(text, &end, 10);
+  if (errno || !end || *end || v < min || v > 1024) die("invalid value '%s' for %s", text, opt);
+  return v;
+}
+
+Options parseArgs(int argc, char** argv) {
+  Options o;
+  int i = 1;
+  for (; i < argc; i++) {
+    std::string a = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) die("option %s needs a value", name);
+      return argv[++i];
+    };
+    if (a == "--") {
+      i++;
+      break;
+    } else if (a == "-h" || a == "--help") {
+      usage(stdout);
+      std::exit(0);
+    } else if (a == "--ifname") {
+      o.ifname = value("--ifname");
+    } else if (a == "--queues") {
+      o.queues = parseCount("--queues", value("--queues"), 1);
+    } else if (a == "--start-queue") {
+      o.startQueue = parseCount("--start-queue", value("--start-queue"), 0);
+    } else if (a == "--mode") {
+      o.mode = value("--mode");
+      if (o.mode != "native" && o.mode != "skb") die("--mode must be 'native' or 'skb', not '%s'", o.mode.c_str());
+    } else if (a == "--netdev") {
+      o.netdevId = value("--netdev");
+    } else if (a == "--user") {
+      o.user = value("--user");
+    } else {
+      usage(stderr);
+      die("unknown option '%s'", a.c_str());
+    }
+  }
+  if (o.ifname.empty()) die("--ifname is required");
+  for (; i < argc; i++) o.command.push_back(argv[i]);
+  if (o.command.empty()) die("no command given after '--'");
+  return o;
+}
+
+// The value of `key=` in a -netdev suboption string ("" when absent). QEMU's ",," escape
+// is respected.
+std::string subopt(const std::string& s, const std::string& key) {
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = i;
+    std::string item;
+    while (j < s.size()) {
+      if (s[j] == ',' && j + 1 < s.size() && s[j + 1] == ',') {
+        item += ',';
+        j += 2;
+        continue;
+      }
+      if (s[j] == ',') break;
+      item += s[j++];
+    }
+    if (item.compare(0, key.size() + 1, key + "=") == 0) return item.substr(key.size() + 1);
+    i = j + 1;
+  }
+  return "";
+}
+
+// Finds the -netdev/-nic af-xdp argument for this interface (or id) and extends it.
+void rewriteCommand(Options& o, const std::vector<int>& fds, std::vector<std::string>& storage) {
+  int match = -1;
+  for (size_t k = 0; k + 1 < o.command.size(); k++) {
+    std::string flag = o.command[k];
+    if (flag != "-netdev" && flag != "--netdev" && flag != "-nic" && flag != "--nic") continue;
+    std::string arg = o.command[k + 1];
+    if (arg.compare(0, 7, "af-xdp,") != 0 && subopt(arg, "type") != "af-xdp") continue;
+    bool ok = o.netdevId.empty() ? subopt(arg, "ifname") == o.ifname : subopt(arg, "id") == o.netdevId;
+    if (!ok) continue;
+    if (match >= 0) die("more than one af-xdp netdev matches; choose one with --netdev ID");
+    match = static_cast<int>(k + 1);
+  }
+  if (match < 0) {
+    if (o.netdevId.empty()) die("the command has no '-netdev af-xdp,...,ifname=%s'", o.ifname.c_str());
+    die("the command has no '-netdev af-xdp,id=%s,...'", o.netdevId.c_str());
+  }
+  std::string arg = o.command[match];
+  if (subopt(arg, "ifname") != o.ifname) die("netdev '%s' is not on interface '%s'", arg.c_str(), o.ifname.c_str());
+  for (const char* key : {"sock-fds", "map-path", "inhibit"}) {
+    if (!subopt(arg, key).empty()) die("the af-xdp netdev already sets '%s'; the helper provides it", key);
+  }
+  std::string q = subopt(arg, "queues");
+  if (!q.empty() && std::atol(q.c_str()) != o.queues) die("netdev has queues=%s but --queues is %ld", q.c_str(), o.queues);
+  std::string sq = subopt(arg, "start-queue");
+  if (!sq.empty() && std::atol(sq.c_str()) != o.startQueue) {
+    die("netdev has start-queue=%s but --start-queue is %ld", sq.c_str(), o.startQueue);
+  }
+  if (q.empty() && o.queues != 1) arg += ",queues=" + std::to_string(o.queues);
+  if (sq.empty() && o.startQueue != 0) arg += ",start-queue=" + std::to_string(o.startQueue);
+  arg += ",inhibit=on,sock-fds=";
+  for (size_t k = 0; k < fds.size(); k++) arg += (k ? ":" : "") + std::to_string(fds[k]);
+  storage.push_back(arg);
+  o.command[match] = storage.back().data();
+}
+
+// r2 = ctx->rx_queue_index; return bpf_redirect_map(&xsks, r2, XDP_PASS)
+int loadProgram(int mapFd) {
+  struct bpf_insn insns[] = {
+      {BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1, 16, 0},  // xdp_md.rx_queue_index
+      {BPF_LD | BPF_DW | BPF_IMM, BPF_REG_1, BPF_PSEUDO_MAP_FD, 0, mapFd},
+      {0, 0, 0, 0, 0},
+      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, XDP_PASS},
+      {BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_redirect_map},
+      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},
+  };
+  char log[4096] = "";
+  LIBBPF_OPTS(bpf_prog_load_opts, opts);
+  opts.log_size = sizeof(log);
+  opts.log_buf = log;
+  opts.log_level = 0;
+  int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "qemu_e2k_xsk", "GPL", insns, sizeof(insns) / sizeof(insns[0]), &opts);
+  if (fd < 0) {
+    opts.log_level = 1;
+    fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "qemu_e2k_xsk", "GPL", insns, sizeof(insns) / sizeof(insns[0]), &opts);
+    die("cannot load the XSK program: %s%s%s", std::strerror(errno), log[0] ? "\n" : "", log);
+  }
+  return fd;
+}
+
+int attach(int progFd, int ifindex, const Options& o, std::string& modeUsed) {
+  auto tryMode = [&](unsigned flags) {
+    LIBBPF_OPTS(bpf_link_create_opts, lo);
+    lo.flags = flags;
+    return bpf_link_create(progFd, ifindex, BPF_XDP, &lo);
+  };
+  int link = -1;
+  if (o.mode != "skb") {
+    link = tryMode(XDP_FLAGS_DRV_MODE);
+    modeUsed = "native";
+    if (link < 0 && !o.mode.empty()) {
+      die("cannot attach the XDP program to '%s' in native mode: %s", o.ifname.c_str(), std::strerror(errno));
+    }
+  }
+  if (link < 0) {
+    link = tryMode(XDP_FLAGS_SKB_MODE);
+    modeUsed = "skb";
+    if (link < 0) die("cannot attach the XDP program to '%s': %s", o.ifname.c_str(), std::strerror(errno));
+  }
+  return link;
+}
+
+int capset2(uint32_t eff, uint32_t perm, uint32_t inh) {
+  struct __user_cap_header_struct hdr {};
+  hdr.version = _LINUX_CAPABILITY_VERSION_3;
+  struct __user_cap_data_struct data[2] {};
+  data[0].effective = eff;
+  data[0].permitted = perm;
+  data[0].inheritable = inh;
+  return static_cast<int>(syscall(SYS_capset, &hdr, data));
+}
+
+// Leaves only CAP_IPC_LOCK, in a way that survives exec (bounding set + ambient).
+void dropPrivileges(const Options& o) {
+  uid_t uid = 0;
+  gid_t gid = 0;
+  bool switchUser = false;
+  if (!o.user.empty()) {
+    struct passwd* pw = getpwnam(o.user.c_str());
+    if (!pw) {
+      char* end = nullptr;
+      long v = std::strtol(o.user.c_str(), &end, 10);
+      if (!end || *end) die("unknown user '%s'", o.user.c_str());
+      uid = static_cast<uid_t>(v);
+      gid = static_cast<gid_t>(v);
+    } else {
+      uid = pw->pw_uid;
+      gid = pw->pw_gid;
+    }
+    switchUser = true;
+  } else if (const char* su = std::getenv("SUDO_UID")) {
+    uid = static_cast<uid_t>(std::atol(su));
+    const char* sg = std::getenv("SUDO_GID");
+    gid = static_cast<gid_t>(sg ? std::atol(sg) : std::atol(su));
+    switchUser = uid != 0;
+  }
+  for (int cap = 0; cap <= 63; cap++) {
+    if (cap == CAP_IPC_LOCK) continue;
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) die("cannot drop capability %d: %s", cap, std::strerror(errno));
+  }
+  if (switchUser) {
+    if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) die("PR_SET_KEEPCAPS: %s", std::strerror(errno));
+    if (setgroups(0, nullptr) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
+      die("cannot switch to uid %u gid %u: %s", unsigned(uid), unsigned(gid), std::strerror(errno));
+    }
+  }
+  const uint32_t ipc = 1u << CAP_IPC_LOCK;
+  if (capset2(ipc, ipc, ipc) != 0) die("cannot set capabilities: %s", std::strerror(errno));
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 ||
+      prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_IPC_LOCK, 0, 0) != 0) {
+    die("cannot keep CAP_IPC_LOCK across exec: %s", std::strerror(errno));
+  }
+}
+
+// The watcher: inserts each socket into the map once qemu-e2k has set it up, then holds
+// the BPF link until the parent (now the command) exits.
+[[noreturn]] void watcher(pid_t parent, int mapFd, const std::vector<int>& fds, const Options& o) {
+  prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+  if (getppid() != parent) _exit(0);
+  std::vector<bool> done(fds.size(), false);
+  size_t left = fds.size();
+  for (long tick = 0; left > 0; tick++) {
+    if (getppid() != parent) _exit(0);
+    for (size_t k = 0; k < fds.size(); k++) {
+      if (done[k]) continue;
+      __u32 key = static_cast<__u32>(o.startQueue + long(k));
+      int fd = fds[k];
+      if (bpf_map_update_elem(mapFd, &key, &fd, BPF_ANY) == 0) {
+        done[k] = true;
+        left--;
+        close(fd);
+      } else if (errno != EOPNOTSUPP) {
+        std::fprintf(stderr, "%s: cannot put the socket of queue %u into the XSK map: %s\n", kProg, key,
+                     std::strerror(errno));
+        done[k] = true;
+        left--;
+        close(fd);
+      }
+    }
+    usleep(tick < 2000 ? 1000 : 50000);
+  }
+  for (;;) pause();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o = parseArgs(argc, argv);
+  libbpf_set_print(nullptr);
+  int ifindex = static_cast<int>(if_nametoindex(o.ifname.c_str()));
+  if (!ifindex) die("failed to get ifindex for '%s': %s", o.ifname.c_str(), std::strerror(errno));
+  std::vector<int> fds;
+  for (long k = 0; k < o.queues; k++) {
+    int fd = socket(AF_XDP, SOCK_RAW, 0);  // inherited by the command: no CLOEXEC
+    if (fd < 0) die("cannot create an AF_XDP socket: %s (needs CAP_NET_RAW)", std::strerror(errno));
+    fds.push_back(fd);
+  }
+  int mapFd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "qemu_e2k_xsks", 4, 4,
+                             static_cast<__u32>(std::max<long>(64, o.startQueue + o.queues)), nullptr);
+  if (mapFd < 0) die("cannot create the XSK map: %s (needs CAP_BPF or CAP_SYS_ADMIN)", std::strerror(errno));
+  int progFd = loadProgram(mapFd);
+  std::string modeUsed;
+  int linkFd = attach(progFd, ifindex, o, modeUsed);
+  std::vector<std::string> storage;
+  storage.reserve(1);
+  rewriteCommand(o, fds, storage);
+
+  pid_t parent = getpid();
+  pid_t child = fork();
+  if (child < 0) die("fork: %s", std::strerror(errno));
+  if (child == 0) watcher(parent, mapFd, fds, o);
+
+  // The command keeps only the sockets: the program, map and link stay with the watcher.
+  close(linkFd);
+  close(progFd);
+  close(mapFd);
+  dropPrivileges(o);
+  if (std::getenv("QEMU_E2K_XDP_HELPER_VERBOSE")) {
+    std::fprintf(stderr, "%s: %s: XSK program attached in %s mode; running", kProg, o.ifname.c_str(), modeUsed.c_str());
+    for (char* a : o.command) std::fprintf(stderr, " %s", a);
+    std::fputc('\n', stderr);
+  }
+  o.command.push_back(nullptr);
+  execvp(o.command[0], o.command.data());
+  die("cannot run '%s': %s", o.command[0], std::strerror(errno));
+}
