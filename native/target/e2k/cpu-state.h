@@ -1,0 +1,104 @@
+// The E2K CPU state. E2kState is plain data: translated code reaches it by byte offset
+// (tcg ld_env/st_env), so it holds only fixed-size fields. CPUState adds the host-side
+// parts (hardware stacks, TB cache, options).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "target/e2k/cpu.h"
+
+namespace tcg {
+class TbCache;
+}
+
+namespace e2k {
+
+constexpr unsigned kMaxWindowRegs = 224;  // 112 quads
+constexpr unsigned kGlobalRegs = 32;
+
+// CTPR layout (ISA.md §6.1).
+constexpr unsigned kCtprTagShift = 54;
+enum CtprTag : uint64_t { CTPR_EMPTY = 0, CTPR_RETURN = 2, CTPR_DISP = 3, CTPR_SDISP = 5 };
+constexpr uint64_t kCtprBaseMask = (uint64_t(1) << 48) - 1;
+
+// Guest exception codes (ISA.md §10.3) used inside the CPU.
+enum Excp : int {
+  EXCP_ILLEGAL_OPCODE = 0,
+  EXCP_PRIV_ACTION = 1,
+  EXCP_WINDOW_BOUNDS = 9,
+  EXCP_INSTR_PAGE = 20,
+  EXCP_DATA_PAGE = 29,
+  EXCP_ILLEGAL_OPERAND = 16,
+  EXCP_ARRAY_BOUNDS = 17,
+  EXCP_DIV = 34,
+  EXCP_CHAIN_STACK_BOUNDS = 12,
+  EXCP_PROC_STACK_BOUNDS = 11,
+  EXCP_UNIMPLEMENTED = 1000,  // an operation this emulator does not implement: SIGILL
+};
+
+struct E2kState {
+  uint64_t win[kMaxWindowRegs];     // current window, %r0 first (low 64 bits)
+  uint64_t win_hi[kMaxWindowRegs];  // high part: 80-bit exponent or bits 127:64 (v5+)
+  uint64_t g[kGlobalRegs];
+  uint64_t g_hi[kGlobalRegs];
+  uint64_t pred;        // bit i = physical predicate i
+  uint64_t wsize;       // window size in registers
+  uint64_t psize;       // parameter area size in registers
+  uint64_t dbl;         // WD.dbl
+  uint64_t fx;
+  uint64_t keep_hi;     // mask of the bits a 32-bit write keeps: dbl ? 0 : 0xffffffff00000000
+  // BR, architectural (quad units) and derived (register units) forms
+  uint64_t rbs, rsz, rcur, psz, pcur;
+  uint64_t rbase, rsize, rcur2;
+  uint64_t ctpr[4];     // [1..3]
+  uint64_t lsr, lsr1, ilcr, ilcr1;
+  uint64_t upsr, pfpfr, fpcr, fpsr, psr;
+  uint64_t usd_lo, usd_hi, sbr;
+  uint64_t stack_limit;  // lowest usable data-stack address
+  uint64_t mlock;        // %MLOCK condition (lock lost)
+  uint64_t lock_addr, lock_value, lock_valid;
+  uint64_t iset;
+  uint64_t cur_pc;       // the bundle being executed (set by helpers that need it)
+  // Pending exception from a helper (helpers stop the block and fill these).
+  uint64_t exc_code, exc_addr;
+  uint64_t scratch_hi;   // second result word of helpers that produce 80/128-bit values
+  CPUState *cpu;
+};
+
+// A chain-stack frame (what call pushes; ISA.md §7.1, §7.4), kept host-side.
+struct ChainFrame {
+  uint64_t ret_pc;
+  uint64_t pred;
+  uint64_t wsize, psize, dbl, fx;
+  uint64_t rbs, rsz, rcur, psz, pcur;
+  uint64_t wbs;  // in registers (2 * quads)
+  uint64_t usd_lo, usd_hi;
+  bool syscall;
+};
+
+struct CPUState {
+  E2kState s;
+  GuestMemory *mem = nullptr;
+  CpuOptions opts{};
+  int iset = 4;
+  std::vector<uint64_t> ps;  // spilled window registers (lo, hi pairs)
+  std::vector<ChainFrame> pcs;
+  uint64_t ps_limit = 0, pcs_limit = 0;  // capacity in registers / frames
+  uint64_t ps_base = 0, pcs_base = 0;
+  uint64_t pc = 0;
+  std::unique_ptr<tcg::TbCache> tbs;
+  CpuException exc{};
+  bool in_syscall = false;
+  uint64_t syscall_nr_override = 0;
+};
+
+// Window and stack operations shared by helpers and the syscall path. Each returns false
+// and records an exception in cpu->exc on failure.
+bool cpu_do_call(CPUState *cpu, unsigned wbs_regs, uint64_t target, uint64_t ret_pc, bool syscall);
+bool cpu_do_return(CPUState *cpu, uint64_t *next_pc);
+void cpu_set_br(E2kState &s, uint64_t rbs, uint64_t rsz, uint64_t rcur);
+void cpu_raise(CPUState *cpu, int code, uint64_t pc, uint64_t addr, const char *reason);
+
+}  // namespace e2k

@@ -1,0 +1,278 @@
+// The CPU loop (cpu.h contract): translate or look up a block, run it on the interpreter,
+// turn its exit into the next pc, a system call or a guest exception.
+#include <csignal>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+#include "linux-user/log.h"
+#include "tcg/interp.h"
+#include "tcg/tb-cache.h"
+#include "target/e2k/cpu-state.h"
+#include "target/e2k/helpers.h"
+#include "target/e2k/translate.h"
+
+namespace e2k {
+
+CPUState *cpu_create(GuestMemory *mem, const CpuOptions &opts) {
+  auto *cpu = new CPUState();
+  std::memset(&cpu->s, 0, sizeof cpu->s);
+  cpu->mem = mem;
+  cpu->opts = opts;
+  cpu->iset = opts.model ? opts.model->iset : 4;
+  cpu->s.iset = static_cast<uint64_t>(cpu->iset);
+  cpu->s.cpu = cpu;
+  cpu->s.keep_hi = 0xffffffff00000000ULL;
+  cpu_set_br(cpu->s, 0, 0, 0);
+  cpu->tbs = std::make_unique<tcg::TbCache>(mem);
+  return cpu;
+}
+
+void cpu_destroy(CPUState *cpu) { delete cpu; }
+
+void cpu_init_user(CPUState *cpu, const UserStartState &start) {
+  E2kState &s = cpu->s;
+  cpu->pc = start.entry;
+  s.usd_lo = start.sp;
+  s.sbr = start.stack_base + start.stack_size;
+  s.stack_limit = start.stack_base;
+  // The kernel enters _start like a function whose caller passed 4 quads of parameters.
+  s.wsize = s.psize = 8;
+  s.fx = 1;
+  s.psr = 0x26;
+  s.upsr = 0x01;
+  s.fpcr = 0x033f;
+  s.fpsr = 0;
+  s.pfpfr = 0x1f80;  // all exceptions masked, round to nearest, no flags
+  cpu->ps_base = start.ps_base;
+  cpu->pcs_base = start.pcs_base;
+  // The hardware stacks live host-side; their guest areas only bound their depth.
+  cpu->ps_limit = start.ps_size ? start.ps_size / 16 : (uint64_t(1) << 24);
+  if (cpu->ps_limit < (uint64_t(1) << 22)) cpu->ps_limit = uint64_t(1) << 22;
+  cpu->pcs_limit = start.pcs_size ? start.pcs_size / 32 : (uint64_t(1) << 20);
+  if (cpu->pcs_limit < (uint64_t(1) << 18)) cpu->pcs_limit = uint64_t(1) << 18;
+}
+
+void cpu_raise(CPUState *cpu, int code, uint64_t pc, uint64_t addr, const char *reason) {
+  CpuException &e = cpu->exc;
+  e.pc = pc;
+  e.addr = pc;
+  e.reason = reason;
+  switch (code) {
+    case EXCP_ILLEGAL_OPCODE: e.signo = SIGILL; e.si_code = ILL_ILLOPC; break;
+    case EXCP_UNIMPLEMENTED: e.signo = SIGILL; e.si_code = ILL_ILLOPC; break;
+    case EXCP_PRIV_ACTION: e.signo = SIGILL; e.si_code = ILL_PRVOPC; break;
+    case EXCP_ILLEGAL_OPERAND: e.signo = SIGILL; e.si_code = ILL_ILLOPN; break;
+    case EXCP_WINDOW_BOUNDS: e.signo = SIGSEGV; e.si_code = SEGV_BNDERR; break;
+    case EXCP_DIV: e.signo = SIGFPE; e.si_code = FPE_INTDIV; break;
+    case EXCP_ARRAY_BOUNDS:
+    case EXCP_PROC_STACK_BOUNDS:
+    case EXCP_CHAIN_STACK_BOUNDS:
+      e.signo = SIGSEGV;
+      e.si_code = SEGV_MAPERR;
+      e.addr = addr;
+      break;
+    case EXCP_INSTR_PAGE:
+    case EXCP_DATA_PAGE: {
+      e.signo = SIGSEGV;
+      bool mapped = (addr & ~cpu->mem->mask) == 0 && (cpu->mem->flags(addr) & PAGE_VALID);
+      e.si_code = mapped ? SEGV_ACCERR : SEGV_MAPERR;
+      e.addr = addr;
+      break;
+    }
+    default: e.signo = SIGILL; e.si_code = ILL_ILLOPC; break;
+  }
+}
+
+bool cpu_do_call(CPUState *cpu, unsigned wbs, uint64_t target, uint64_t ret_pc, bool syscall) {
+  E2kState &s = cpu->s;
+  (void)target;
+  if (wbs > s.wsize) {
+    cpu_raise(cpu, EXCP_WINDOW_BOUNDS, 0, 0, "call: wbs beyond the window");
+    return false;
+  }
+  if (cpu->pcs.size() >= cpu->pcs_limit) {
+    cpu_raise(cpu, EXCP_CHAIN_STACK_BOUNDS, 0, cpu->pcs_base, "chain stack overflow");
+    return false;
+  }
+  if (cpu->ps.size() / 2 + wbs > cpu->ps_limit) {
+    cpu_raise(cpu, EXCP_PROC_STACK_BOUNDS, 0, cpu->ps_base, "procedure stack overflow");
+    return false;
+  }
+  ChainFrame f{};
+  f.ret_pc = ret_pc;
+  f.pred = s.pred;
+  f.wsize = s.wsize;
+  f.psize = s.psize;
+  f.dbl = s.dbl;
+  f.fx = s.fx;
+  f.rbs = s.rbs;
+  f.rsz = s.rsz;
+  f.rcur = s.rcur;
+  f.psz = s.psz;
+  f.pcur = s.pcur;
+  f.wbs = wbs;
+  f.usd_lo = s.usd_lo;
+  f.usd_hi = s.usd_hi;
+  f.syscall = syscall;
+  cpu->pcs.push_back(f);
+  for (unsigned i = 0; i < wbs; i++) {
+    cpu->ps.push_back(s.win[i]);
+    cpu->ps.push_back(s.win_hi[i]);
+  }
+  uint64_t n = s.wsize - wbs;
+  std::memmove(s.win, s.win + wbs, n * 8);
+  std::memmove(s.win_hi, s.win_hi + wbs, n * 8);
+  s.wsize = s.psize = n;
+  s.fx = 1;
+  for (int i = 1; i <= 3; i++) s.ctpr[i] = 0;
+  return true;
+}
+
+bool cpu_do_return(CPUState *cpu, uint64_t *next_pc) {
+  E2kState &s = cpu->s;
+  if (cpu->pcs.empty()) {
+    cpu_raise(cpu, EXCP_CHAIN_STACK_BOUNDS, 0, cpu->pcs_base, "return with an empty chain stack");
+    return false;
+  }
+  ChainFrame f = cpu->pcs.back();
+  cpu->pcs.pop_back();
+  uint64_t wbs = f.wbs;
+  uint64_t keep = f.wsize - wbs;  // the callee's parameter area, now the caller's upper registers
+  std::memmove(s.win + wbs, s.win, keep * 8);
+  std::memmove(s.win_hi + wbs, s.win_hi, keep * 8);
+  for (uint64_t i = wbs; i-- > 0;) {
+    s.win_hi[i] = cpu->ps.back();
+    cpu->ps.pop_back();
+    s.win[i] = cpu->ps.back();
+    cpu->ps.pop_back();
+  }
+  s.wsize = f.wsize;
+  s.psize = f.psize;
+  s.dbl = f.dbl;
+  s.fx = f.fx;
+  s.keep_hi = s.dbl ? 0 : 0xffffffff00000000ULL;
+  cpu_set_br(s, f.rbs, f.rsz, f.rcur);
+  s.psz = f.psz;
+  s.pcur = f.pcur;
+  s.pred = f.pred;
+  s.usd_lo = f.usd_lo;
+  s.usd_hi = f.usd_hi;
+  for (int i = 1; i <= 3; i++) s.ctpr[i] = 0;
+  *next_pc = f.ret_pc;
+  return true;
+}
+
+static void code_written(tcg::RunContext *ctx, uint64_t addr, uint64_t len) {
+  auto *cpu = static_cast<CPUState *>(ctx->user);
+  cpu->tbs->invalidate(addr, len);
+}
+
+static tcg::TranslationBlock *get_tb(CPUState *cpu, uint64_t pc) {
+  tcg::TranslationBlock *tb = cpu->tbs->lookup(pc);
+  if (tb != nullptr) return tb;
+  auto fresh = std::make_unique<tcg::TranslationBlock>();
+  TranslateOptions topt{cpu->iset, cpu->opts.one_insn_per_tb ? 1u : 32u};
+  std::string in_asm;
+  bool want_asm = qemu_loglevel_mask(LOG_IN_ASM);
+  translate_block(*cpu->mem, pc, topt, fresh->ir, want_asm ? &in_asm : nullptr);
+  fresh->pc = pc;
+  fresh->end = fresh->ir.guest_end > pc ? fresh->ir.guest_end : pc + 8;
+  if (want_asm) qemu_log("IN:\n%s\n", in_asm.c_str());
+  if (qemu_loglevel_mask(LOG_OP)) qemu_log("OP:\n%s\n", tcg::format_block(fresh->ir, e2k_helpers()).c_str());
+  return cpu->tbs->insert(std::move(fresh));
+}
+
+ExitReason cpu_run(CPUState *cpu) {
+  tcg::RunContext ctx;
+  ctx.env = reinterpret_cast<uint8_t *>(&cpu->s);
+  ctx.mem = cpu->mem;
+  ctx.helpers = e2k_helpers();
+  ctx.code_written = &code_written;
+  ctx.user = cpu;
+  for (;;) {
+    cpu->tbs->collect();
+    tcg::TranslationBlock *tb = get_tb(cpu, cpu->pc);
+    if (qemu_loglevel_mask(LOG_CPU)) cpu_dump_state(cpu, qemu_log_fd());
+    if (qemu_loglevel_mask(LOG_EXEC))
+      qemu_log("Trace: [%016" PRIx64 "] %u bundles\n", cpu->pc, tb->ir.n_insns);
+    tb->exec_count++;
+    tcg::interpret(tb->ir, ctx);
+    switch (ctx.status) {
+      case tcg::RunStatus::Exit:
+        cpu->pc = ctx.next_pc;
+        continue;
+      case tcg::RunStatus::Raise:
+        cpu_raise(cpu, static_cast<int>(ctx.raise_code), ctx.insn_pc, ctx.insn_pc,
+                  ctx.raise_code == EXCP_UNIMPLEMENTED ? "operation not implemented"
+                  : ctx.raise_code == EXCP_DIV       ? "integer division by zero"
+                  : ctx.raise_code == EXCP_WINDOW_BOUNDS ? "register outside the window"
+                                                         : "illegal instruction");
+        cpu->pc = ctx.insn_pc;
+        return ExitReason::Exception;
+      case tcg::RunStatus::Fault:
+        cpu_raise(cpu, EXCP_DATA_PAGE, ctx.insn_pc, ctx.fault_addr,
+                  ctx.fault_write ? "store to an unmapped or read-only page" : "load from an unmapped page");
+        cpu->pc = ctx.insn_pc;
+        return ExitReason::Exception;
+      case tcg::RunStatus::Stop:
+        if (cpu->in_syscall) return ExitReason::Syscall;
+        if (cpu->exc.pc == 0) cpu->exc.pc = ctx.insn_pc;
+        cpu->pc = cpu->exc.pc;
+        return ExitReason::Exception;
+    }
+  }
+}
+
+const CpuException &cpu_last_exception(const CPUState *cpu) { return cpu->exc; }
+
+SyscallArgs cpu_syscall_args(const CPUState *cpu) {
+  SyscallArgs a{};
+  a.nr = cpu->s.win[0];
+  for (unsigned i = 0; i < 6; i++) a.arg[i] = i + 1 < cpu->s.wsize ? cpu->s.win[i + 1] : 0;
+  return a;
+}
+
+void cpu_syscall_return(CPUState *cpu, int64_t result) {
+  cpu->s.win[0] = static_cast<uint64_t>(result);
+  cpu->in_syscall = false;
+  uint64_t next;
+  if (cpu_do_return(cpu, &next)) cpu->pc = next;
+}
+
+void cpu_invalidate_range(CPUState *cpu, uint64_t start, uint64_t len) { cpu->tbs->invalidate(start, len); }
+
+void cpu_dump_state(const CPUState *cpu, int fd) {
+  const E2kState &s = cpu->s;
+  std::string out;
+  char buf[128];
+  snprintf(buf, sizeof buf, "pc=%016" PRIx64 " wsize=%" PRIu64 " psize=%" PRIu64 " dbl=%" PRIu64 "\n", cpu->pc,
+           s.wsize, s.psize, s.dbl);
+  out += buf;
+  snprintf(buf, sizeof buf, "br: rbs=%" PRIu64 " rsz=%" PRIu64 " rcur=%" PRIu64 " psz=%" PRIu64 " pcur=%" PRIu64 "\n",
+           s.rbs, s.rsz, s.rcur, s.psz, s.pcur);
+  out += buf;
+  for (uint64_t i = 0; i < s.wsize; i++) {
+    snprintf(buf, sizeof buf, "%%dr%-3" PRIu64 "=%016" PRIx64 "%s", i, s.win[i], (i % 4 == 3) ? "\n" : " ");
+    out += buf;
+  }
+  if (s.wsize % 4) out += "\n";
+  for (unsigned i = 0; i < kGlobalRegs; i++) {
+    snprintf(buf, sizeof buf, "%%dg%-3u=%016" PRIx64 "%s", i, s.g[i], (i % 4 == 3) ? "\n" : " ");
+    out += buf;
+  }
+  snprintf(buf, sizeof buf, "pred=%08" PRIx64 " lsr=%016" PRIx64 " usd.lo=%016" PRIx64 " chain=%zu\n", s.pred,
+           s.lsr, s.usd_lo, cpu->pcs.size());
+  out += buf;
+  for (int i = 1; i <= 3; i++) {
+    snprintf(buf, sizeof buf, "ctpr%d=%016" PRIx64 "%s", i, s.ctpr[i], i == 3 ? "\n" : " ");
+    out += buf;
+  }
+  ssize_t r = write(fd, out.data(), out.size());
+  (void)r;
+}
+
+}  // namespace e2k

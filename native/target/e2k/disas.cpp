@@ -1,0 +1,65 @@
+// Compact bundle printer for -d in_asm: the address, the raw syllables and one line per
+// operation (mnemonic and raw operand bytes). Not objdump syntax; that is the TS disassembler's job.
+#include <cinttypes>
+#include <cstdio>
+#include <string>
+
+#include "target/e2k/translate.h"
+
+namespace e2k {
+
+static std::string operand(uint8_t v) {
+  char buf[16];
+  if (v < 0x80) snprintf(buf, sizeof buf, "%%b[%u]", v);
+  else if (v < 0xc0) snprintf(buf, sizeof buf, "%%r%u", v - 0x80u);
+  else if (v >= 0xe0) snprintf(buf, sizeof buf, "%%g%u", v - 0xe0u);
+  else snprintf(buf, sizeof buf, "0x%02x", v);
+  return buf;
+}
+
+std::string disas_bundle(const Bundle &b) {
+  std::string out;
+  char buf[160];
+  snprintf(buf, sizeof buf, "0x%016" PRIx64 ": HS %08x (%u bytes)", b.pc, b.hs, b.len);
+  out += buf;
+  if (b.has_ss) {
+    snprintf(buf, sizeof buf, " SS %08x", b.ss);
+    out += buf;
+  }
+  out += "\n";
+  for (unsigned i = 0; i < 6; i++) {
+    const AluSlot &s = b.alu[i];
+    if (!s.present) continue;
+    snprintf(buf, sizeof buf, "  %s,%u%s %s, %s, %s", mnemonic_name(s.t->mn), i, s.sm ? ",sm" : "",
+             operand(s.src1).c_str(), operand(s.src2).c_str(), operand(s.dst).c_str());
+    out += buf;
+    if (s.ales >= 0) {
+      snprintf(buf, sizeof buf, " [ales %04x]", static_cast<unsigned>(s.ales));
+      out += buf;
+    }
+    out += "\n";
+  }
+  if (b.has_cs0) {
+    snprintf(buf, sizeof buf, "  cs0 %08x\n", b.cs0);
+    out += buf;
+  }
+  if (b.has_cs1) {
+    snprintf(buf, sizeof buf, "  cs1 %08x\n", b.cs1);
+    out += buf;
+  }
+  for (unsigned i = 0; i < b.n_pls; i++) {
+    snprintf(buf, sizeof buf, "  pls%u %08x\n", i, b.pls[i]);
+    out += buf;
+  }
+  for (unsigned i = 0; i < b.n_cds; i++) {
+    snprintf(buf, sizeof buf, "  cds%u %08x\n", i, b.cds[i]);
+    out += buf;
+  }
+  for (unsigned i = 0; i < b.n_lts; i++) {
+    snprintf(buf, sizeof buf, "  lts%u %08x\n", i, b.lts[i]);
+    out += buf;
+  }
+  return out;
+}
+
+}  // namespace e2k

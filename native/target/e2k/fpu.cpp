@@ -1,0 +1,239 @@
+// FP semantics on the host FPU: x86-64 gives IEEE binary32/binary64 (SSE) and the x87
+// 80-bit format as long double, so results and flags match bit for bit. The rounding mode
+// is taken from the guest control register for every operation; flags are accumulated.
+#include "target/e2k/fpu.h"
+
+#include <cfenv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "target/e2k/cpu-state.h"
+
+namespace e2k {
+
+namespace {
+
+int host_round(unsigned rc) {
+  switch (rc & 3) {
+    case 1: return FE_DOWNWARD;
+    case 2: return FE_UPWARD;
+    case 3: return FE_TOWARDZERO;
+    default: return FE_TONEAREST;
+  }
+}
+
+// E2K flag order (ie de ze oe ue pe) from host flags.
+uint64_t guest_flags(int host) {
+  uint64_t f = 0;
+  if (host & FE_INVALID) f |= 1;
+  if (host & FE_DIVBYZERO) f |= 4;
+  if (host & FE_OVERFLOW) f |= 8;
+  if (host & FE_UNDERFLOW) f |= 16;
+  if (host & FE_INEXACT) f |= 32;
+  return f;
+}
+
+class FpScope {
+ public:
+  FpScope(unsigned rc) {
+    saved_ = fegetround();
+    fesetround(host_round(rc));
+    feclearexcept(FE_ALL_EXCEPT);
+  }
+  ~FpScope() { fesetround(saved_); }
+  uint64_t flags() const { return guest_flags(fetestexcept(FE_ALL_EXCEPT)); }
+
+ private:
+  int saved_;
+};
+
+float f32(uint64_t v) {
+  uint32_t u = static_cast<uint32_t>(v);
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+double f64(uint64_t v) {
+  double d;
+  std::memcpy(&d, &v, 8);
+  return d;
+}
+uint64_t bits(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, 4);
+  return u;
+}
+uint64_t bits(double d) {
+  uint64_t u;
+  std::memcpy(&u, &d, 8);
+  return u;
+}
+
+template <typename I, typename F>
+I to_int(F v, bool trunc, bool *invalid) {
+  if (std::isnan(v)) {
+    *invalid = true;
+    return std::numeric_limits<I>::min();
+  }
+  F r = trunc ? std::trunc(v) : std::nearbyint(v);
+  // The valid range is [-2^(n-1), 2^(n-1)); compare in the FP type.
+  const F lo = -std::ldexp(F(1), std::numeric_limits<I>::digits);
+  const F hi = std::ldexp(F(1), std::numeric_limits<I>::digits);
+  if (r < lo || r >= hi) {
+    *invalid = true;
+    return std::numeric_limits<I>::min();
+  }
+  if (r != v) feraiseexcept(FE_INEXACT);
+  return static_cast<I>(r);
+}
+
+template <typename F>
+uint64_t fcmp(unsigned cc, F a, F b) {
+  bool uod = std::isnan(a) || std::isnan(b);
+  switch (cc) {
+    case 0: return !uod && a == b;
+    case 1: return !uod && a < b;
+    case 2: return !uod && a <= b;
+    case 3: return uod;
+    case 4: return uod || a != b;
+    case 5: return uod || !(a < b);
+    case 6: return uod || !(a <= b);
+    default: return !uod;
+  }
+}
+
+template <typename F>
+F fmin_e2k(F a, F b) { return a < b ? a : b; }
+template <typename F>
+F fmax_e2k(F a, F b) { return a > b ? a : b; }
+
+}  // namespace
+
+uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b) {
+  FpScope scope(static_cast<unsigned>(s.pfpfr >> 13));
+  volatile float fa = f32(a), fb = f32(b);
+  volatile double da = f64(a), db = f64(b);
+  bool invalid = false;
+  uint64_t r = 0;
+  unsigned u = static_cast<unsigned>(op);
+  switch (op) {
+    case FpOp::adds: r = bits(static_cast<float>(fa + fb)); break;
+    case FpOp::subs: r = bits(static_cast<float>(fa - fb)); break;
+    case FpOp::muls: r = bits(static_cast<float>(fa * fb)); break;
+    case FpOp::divs: r = bits(static_cast<float>(fa / fb)); break;
+    case FpOp::mins: r = bits(fmin_e2k<float>(fa, fb)); break;
+    case FpOp::maxs: r = bits(fmax_e2k<float>(fa, fb)); break;
+    case FpOp::sqrts: r = bits(std::sqrt(static_cast<float>(fb))); break;
+    case FpOp::addd: r = bits(static_cast<double>(da + db)); break;
+    case FpOp::subd: r = bits(static_cast<double>(da - db)); break;
+    case FpOp::muld: r = bits(static_cast<double>(da * db)); break;
+    case FpOp::divd: r = bits(static_cast<double>(da / db)); break;
+    case FpOp::mind: r = bits(fmin_e2k<double>(da, db)); break;
+    case FpOp::maxd: r = bits(fmax_e2k<double>(da, db)); break;
+    case FpOp::sqrtd: r = bits(std::sqrt(static_cast<double>(db))); break;
+    case FpOp::stois: r = static_cast<uint32_t>(to_int<int32_t, float>(fb, false, &invalid)); break;
+    case FpOp::stoistr: r = static_cast<uint32_t>(to_int<int32_t, float>(fb, true, &invalid)); break;
+    case FpOp::stoid: r = static_cast<uint64_t>(to_int<int64_t, float>(fb, false, &invalid)); break;
+    case FpOp::stoidtr: r = static_cast<uint64_t>(to_int<int64_t, float>(fb, true, &invalid)); break;
+    case FpOp::dtois: r = static_cast<uint32_t>(to_int<int32_t, double>(db, false, &invalid)); break;
+    case FpOp::dtoistr: r = static_cast<uint32_t>(to_int<int32_t, double>(db, true, &invalid)); break;
+    case FpOp::dtoid: r = static_cast<uint64_t>(to_int<int64_t, double>(db, false, &invalid)); break;
+    case FpOp::dtoidtr: r = static_cast<uint64_t>(to_int<int64_t, double>(db, true, &invalid)); break;
+    case FpOp::istofs: r = bits(static_cast<float>(static_cast<int32_t>(b))); break;
+    case FpOp::istofd: r = bits(static_cast<double>(static_cast<int32_t>(b))); break;
+    case FpOp::idtofs: r = bits(static_cast<float>(static_cast<int64_t>(b))); break;
+    case FpOp::idtofd: r = bits(static_cast<double>(static_cast<int64_t>(b))); break;
+    case FpOp::stofd: r = bits(static_cast<double>(static_cast<float>(fb))); break;
+    case FpOp::dtofs: r = bits(static_cast<float>(static_cast<double>(db))); break;
+    default:
+      if (op >= FpOp::cmps0 && op <= FpOp::cmps7) {
+        r = fcmp<float>(u - static_cast<unsigned>(FpOp::cmps0), fa, fb);
+      } else if (op >= FpOp::cmpd0 && op <= FpOp::cmpd7) {
+        r = fcmp<double>(u - static_cast<unsigned>(FpOp::cmpd0), da, db);
+      }
+      break;
+  }
+  uint64_t f = scope.flags() | (invalid ? 1 : 0);
+  s.pfpfr |= f;
+  return r;
+}
+
+namespace {
+
+long double make_x(uint64_t lo, uint64_t hi) {
+  unsigned char buf[sizeof(long double)] = {};
+  std::memcpy(buf, &lo, 8);
+  uint16_t se = static_cast<uint16_t>(hi);
+  std::memcpy(buf + 8, &se, 2);
+  long double x;
+  std::memcpy(&x, buf, sizeof x);
+  return x;
+}
+
+uint64_t split_x(long double x, uint64_t *hi) {
+  unsigned char buf[sizeof(long double)];
+  std::memcpy(buf, &x, sizeof x);
+  uint64_t lo;
+  uint16_t se;
+  std::memcpy(&lo, buf, 8);
+  std::memcpy(&se, buf + 8, 2);
+  *hi = se;
+  return lo;
+}
+
+uint64_t fx_flags_to_fpsr(uint64_t f) {
+  // x87 status order: ie de ze oe ue pe = bits 0..5, the same order as the E2K flags.
+  return f;
+}
+
+}  // namespace
+
+uint64_t fx_op(E2kState &s, FxOp op, uint64_t a_lo, uint64_t a_hi, uint64_t b_lo, uint64_t b_hi, uint64_t *hi) {
+  FpScope scope(static_cast<unsigned>(s.fpcr >> 10));
+  volatile long double a = make_x(a_lo, a_hi), b = make_x(b_lo, b_hi);
+  long double r = 0;
+  switch (op) {
+    case FxOp::add: r = a + b; break;
+    case FxOp::sub: r = a - b; break;
+    case FxOp::mul: r = a * b; break;
+    case FxOp::div: r = a / b; break;
+    case FxOp::rsub: r = b - a; break;
+  }
+  s.fpsr |= fx_flags_to_fpsr(scope.flags());
+  return split_x(r, hi);
+}
+
+uint64_t fx_from_double(E2kState &s, uint64_t d, uint64_t *hi) {
+  FpScope scope(static_cast<unsigned>(s.fpcr >> 10));
+  volatile double v = f64(d);
+  uint64_t r = split_x(static_cast<long double>(v), hi);
+  s.fpsr |= scope.flags();
+  return r;
+}
+
+uint64_t fx_to_double(E2kState &s, uint64_t lo, uint64_t hi) {
+  FpScope scope(static_cast<unsigned>(s.pfpfr >> 13));
+  volatile long double x = make_x(lo, hi);
+  uint64_t r = bits(static_cast<double>(x));
+  s.pfpfr |= scope.flags();
+  return r;
+}
+
+uint64_t fx_from_single(E2kState &s, uint64_t f, uint64_t *hi) {
+  FpScope scope(static_cast<unsigned>(s.fpcr >> 10));
+  volatile float v = f32(f);
+  uint64_t r = split_x(static_cast<long double>(v), hi);
+  s.fpsr |= scope.flags();
+  return r;
+}
+
+uint64_t fx_to_single(E2kState &s, uint64_t lo, uint64_t hi) {
+  FpScope scope(static_cast<unsigned>(s.pfpfr >> 13));
+  volatile long double x = make_x(lo, hi);
+  uint64_t r = bits(static_cast<float>(x));
+  s.pfpfr |= scope.flags();
+  return r;
+}
+
+}  // namespace e2k

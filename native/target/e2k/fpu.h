@@ -1,0 +1,32 @@
+// FP operations behind the fpop/fxop helpers: IEEE single/double with E2K rounding modes
+// and exception flags (%pfpfr), and x87-style 80-bit extended values (%fpcr/%fpsr).
+#pragma once
+#include <cstdint>
+
+namespace e2k {
+
+struct E2kState;
+
+enum class FpOp : uint8_t {
+  adds, subs, muls, divs, mins, maxs, sqrts,
+  addd, subd, muld, divd, mind, maxd, sqrtd,
+  // compares: result 0/1; cc as in fcmp<cc>: 0 eq, 1 lt, 2 le, 3 uod, 4 neq, 5 nlt, 6 nle, 7 od
+  cmps0, cmps1, cmps2, cmps3, cmps4, cmps5, cmps6, cmps7,
+  cmpd0, cmpd1, cmpd2, cmpd3, cmpd4, cmpd5, cmpd6, cmpd7,
+  // conversions (src in b)
+  stois, stoistr, stoid, stoidtr, dtois, dtoistr, dtoid, dtoidtr,
+  istofs, istofd, idtofs, idtofd, stofd, dtofs,
+};
+
+enum class FxOp : uint8_t { add, sub, mul, div, rsub };
+enum class FxCvt : uint8_t { from_d, to_d, from_s, to_s };
+
+uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b);
+// 80-bit: values are (mantissa, sign+exponent 16 bits). Returns the mantissa, sets *hi.
+uint64_t fx_op(E2kState &s, FxOp op, uint64_t a_lo, uint64_t a_hi, uint64_t b_lo, uint64_t b_hi, uint64_t *hi);
+uint64_t fx_from_double(E2kState &s, uint64_t d, uint64_t *hi);
+uint64_t fx_to_double(E2kState &s, uint64_t lo, uint64_t hi);
+uint64_t fx_from_single(E2kState &s, uint64_t f, uint64_t *hi);
+uint64_t fx_to_single(E2kState &s, uint64_t lo, uint64_t hi);
+
+}  // namespace e2k

@@ -1,0 +1,1009 @@
+// E2K bundle -> IR lowering. See translate.h for the block shape and ISA.md §10.1 for the
+// order of effects this file implements.
+#include "target/e2k/translate.h"
+
+#include <cstddef>
+#include <cstring>
+#include <vector>
+
+#include "tcg/interp.h"
+#include "target/e2k/fpu.h"
+#include "target/e2k/helpers.h"
+
+namespace e2k {
+
+using tcg::Builder;
+using tcg::Cond;
+using tcg::Opc;
+using tcg::Temp;
+
+namespace {
+
+constexpr int64_t off(size_t o) { return static_cast<int64_t>(o); }
+#define ENV(field) off(offsetof(E2kState, field))
+
+// The diagnostic value a faulting speculative load produces (ISA.md §5.6).
+constexpr int64_t kDiagValue = 0x4AFAFAFA4AFAFAFALL;
+
+struct Write {
+  enum Kind { Reg, Pred, Ctpr, StateReg } kind = Reg;
+  Temp en = 0;          // 0 = unconditional, else temp != 0 enables
+  // Reg: register byte decoded as a window index temp or a fixed env offset
+  bool indexed = false;
+  Temp idx = 0;         // window index (indexed) or predicate number temp (Pred)
+  int64_t env_off = 0;  // fixed register slot offset (lo); hi is at +kHiDelta for window/global
+  bool global = false;
+  Temp lo = 0, hi = 0;
+  char size = 'D';      // 'S' 32-bit write rule, 'D' 64, 'X' lo+hi, 'W' 32 bits always kept-high (movts)
+  unsigned ctpr = 0;
+  unsigned state_reg = 0;
+  bool state32 = false;
+};
+
+class BundleTranslator {
+ public:
+  BundleTranslator(Builder &b, const Bundle &bd, int iset) : b_(b), bd_(bd), iset_(iset) {}
+  void run();
+  bool failed() const { return illegal_; }
+  const char *reason() const { return illegal_reason_; }
+
+ private:
+  Builder &b_;
+  const Bundle &bd_;
+  int iset_;
+  std::vector<Write> writes_;
+  std::vector<uint32_t> store_labels_;
+  struct Store {
+    Temp en;
+    Temp addr;
+    Temp v;
+    Temp v_hi;
+    unsigned size;
+    bool lock;
+    bool pair16;
+  };
+  std::vector<Store> stores_;
+  unsigned max_r_ = 0;
+  bool uses_r_ = false;
+  unsigned max_b_ = 0;
+  bool uses_b_ = false;
+  bool illegal_ = false;
+  const char *illegal_reason_ = nullptr;
+  Temp zero_ = 0;
+  Temp loop_end_ = 0;
+
+  void illegal(const char *why) {
+    if (!illegal_) illegal_reason_ = why;
+    illegal_ = true;
+  }
+  Temp imm(int64_t v) { return b_.movi(v); }
+
+  // ---- operands --------------------------------------------------------------------
+  void note_reg(uint8_t byte) {
+    if (byte < 0x80) {
+      uses_b_ = true;
+      if (byte > max_b_) max_b_ = byte;
+    } else if (byte < 0xc0) {
+      uses_r_ = true;
+      if (byte - 0x80u > max_r_) max_r_ = byte - 0x80u;
+    }
+  }
+  void scan_operands();
+
+  Temp b_index(unsigned i) {
+    // rbase + (rcur2 + i) % rsize
+    Temp cur = b_.ld_env(ENV(rcur2));
+    Temp sum = b_.bin(Opc::add, cur, imm(i));
+    Temp m = b_.bin(Opc::remu, sum, b_.ld_env(ENV(rsize)));
+    return b_.bin(Opc::add, m, b_.ld_env(ENV(rbase)));
+  }
+
+  // Reads a register operand (byte < 0xC0 or >= 0xE0); hi = the high word when wanted.
+  Temp read_reg(uint8_t byte, Temp *hi) {
+    if (byte < 0x80) {
+      Temp idx = b_index(byte);
+      if (hi) *hi = b_.ld_envx(ENV(win_hi), idx);
+      return b_.ld_envx(ENV(win), idx);
+    }
+    if (byte < 0xc0) {
+      unsigned n = byte - 0x80u;
+      if (hi) *hi = b_.ld_env(ENV(win_hi) + 8 * n);
+      return b_.ld_env(ENV(win) + 8 * n);
+    }
+    unsigned n = byte - 0xe0u;
+    if (hi) *hi = b_.ld_env(ENV(g_hi) + 8 * n);
+    return b_.ld_env(ENV(g) + 8 * n);
+  }
+
+  Temp literal(unsigned n, bool wide) {
+    if (n >= bd_.n_lts || (wide && n + 1 >= bd_.n_lts)) {
+      illegal("literal syllable not present");
+      return imm(0);
+    }
+    if (wide) return imm(static_cast<int64_t>((uint64_t(bd_.lts[n + 1]) << 32) | bd_.lts[n]));
+    return imm(static_cast<int64_t>(static_cast<int32_t>(bd_.lts[n])));
+  }
+
+  Temp src1(const AluSlot &s, Temp *hi = nullptr) {
+    if (s.src1 >= 0xc0 && s.src1 < 0xe0) return imm(s.src1 & 0x1f);
+    return read_reg(s.src1, hi);
+  }
+  Temp src2(const AluSlot &s, Temp *hi = nullptr) {
+    uint8_t v = s.src2;
+    if (v < 0xc0 || v >= 0xe0) return read_reg(v, hi);
+    if (v < 0xd0) return imm(v & 0xf);
+    switch (v) {
+      case 0xd0: case 0xd1: {
+        unsigned n = v & 1;
+        if (n >= bd_.n_lts) break;
+        return imm(static_cast<int16_t>(bd_.lts[n] & 0xffff));
+      }
+      case 0xd4: case 0xd5: {
+        unsigned n = v & 1;
+        if (n >= bd_.n_lts) break;
+        return imm(static_cast<int16_t>(bd_.lts[n] >> 16));
+      }
+      case 0xd8: case 0xd9: case 0xda: case 0xdb: return literal(v & 3, false);
+      case 0xdc: case 0xdd: case 0xde: return literal(v & 3, true);
+      default: break;
+    }
+    illegal("invalid src2 literal selector");
+    return imm(0);
+  }
+  Temp src3(const AluSlot &s, Temp *hi = nullptr) {
+    if (s.src3 >= 0xc0 && s.src3 < 0xe0) {
+      illegal("src3 must be a register");
+      return imm(0);
+    }
+    return read_reg(s.src3, hi);
+  }
+
+  // Destination writes, committed at the end of the bundle.
+  void write_dst(uint8_t byte, Temp en, Temp lo, Temp hi, char size) {
+    Write w;
+    w.en = en;
+    w.lo = lo;
+    w.hi = hi;
+    w.size = size;
+    if (byte < 0x80) {
+      w.indexed = true;
+      w.idx = b_index(byte);
+    } else if (byte < 0xc0) {
+      w.env_off = ENV(win) + 8 * (byte - 0x80);
+    } else if (byte >= 0xe0) {
+      w.env_off = ENV(g) + 8 * (byte - 0xe0);
+      w.global = true;
+    } else if (byte >= 0xd1 && byte <= 0xd3) {
+      w.kind = Write::Ctpr;
+      w.ctpr = byte - 0xd0u;
+    } else if (byte == 0xdf || byte == 0xde) {
+      return;  // %empty
+    } else {
+      illegal("invalid destination");
+      return;
+    }
+    writes_.push_back(w);
+  }
+
+  // ---- predicates ------------------------------------------------------------------
+  Temp pred_phys(unsigned k) {
+    // k <= psz: (pcur + k) % (psz + 1), else k
+    Temp psz = b_.ld_env(ENV(psz));
+    Temp kk = imm(k);
+    Temp rot = b_.setcond(Cond::leu, kk, psz);
+    Temp p1 = b_.bin(Opc::add, psz, imm(1));
+    Temp r = b_.bin(Opc::remu, b_.bin(Opc::add, b_.ld_env(ENV(pcur)), kk), p1);
+    return b_.movcond(rot, r, kk);
+  }
+  Temp read_pred(unsigned k) {
+    Temp idx = pred_phys(k);
+    Temp v = b_.bin(Opc::shr, b_.ld_env(ENV(pred)), idx);
+    return b_.bin(Opc::and_, v, imm(1));
+  }
+  Temp pcnt_le(unsigned n) {
+    Temp pcnt = b_.bin(Opc::and_, b_.bin(Opc::shr, b_.ld_env(ENV(lsr)), imm(48)), imm(0x1f));
+    return b_.setcond(Cond::leu, pcnt, imm(n));
+  }
+  // RLP/MRGC predicate source byte (ISA.md §2.12).
+  Temp cond_source(unsigned psrc) {
+    if ((psrc & 0x60) == 0x60) return read_pred(psrc & 0x1f);
+    if ((psrc & 0x60) == 0x40) return pcnt_le(psrc & 0x1f);
+    illegal("invalid predicate source");
+    return imm(0);
+  }
+  // AND of the RLP entries covering channel ch (0 = always executes); MRGC if merge.
+  Temp channel_cond(unsigned ch, bool merge, bool *found);
+
+  void translate_alu(unsigned ch, Temp en);
+  void do_store(const AluSlot &s, Temp en, unsigned size);
+  Temp ct_condition();
+  void plu(std::vector<Write> &pw);
+};
+
+Temp BundleTranslator::channel_cond(unsigned ch, bool merge, bool *found) {
+  Temp acc = 0;
+  *found = false;
+  unsigned cluster = ch / 3, pos = ch % 3;
+  for (unsigned i = 0; i < bd_.n_cds; i++) {
+    for (unsigned h = 0; h < 2; h++) {
+      unsigned e = h == 0 ? bd_.cds[i] >> 16 : bd_.cds[i] & 0xffff;
+      unsigned opc = (e >> 14) & 3;
+      bool is_mrgc = opc >= 2;
+      if (is_mrgc != merge) continue;
+      if ((opc & 1) != cluster) continue;
+      if (!merge && ((e >> 13) & 1)) continue;  // am entries condition AAU index advance
+      if (((e >> (10 + pos)) & 1) == 0) continue;
+      Temp c = cond_source(e & 0x7f);
+      if ((e >> (7 + pos)) & 1) c = b_.bin(Opc::xor_, c, imm(1));
+      acc = acc == 0 ? c : b_.bin(Opc::and_, acc, c);
+      *found = true;
+    }
+  }
+  return acc;
+}
+
+Temp BundleTranslator::ct_condition() {
+  unsigned cond = bd_.ct_cond();
+  unsigned type = cond >> 5, psrc = cond & 0x1f;
+  auto loop_end = [&]() { return loop_end_; };
+  auto pcnt_zero = [&]() {
+    Temp pcnt = b_.bin(Opc::and_, b_.bin(Opc::shr, b_.ld_env(ENV(lsr)), imm(48)), imm(0x1f));
+    return b_.setcond(Cond::eq, pcnt, imm(0));
+  };
+  switch (type) {
+    case 0: return imm(0);
+    case 1: return imm(1);
+    case 2: return read_pred(psrc);
+    case 3: return b_.bin(Opc::xor_, read_pred(psrc), imm(1));
+    case 4: return loop_end();
+    case 5: return b_.bin(Opc::xor_, loop_end(), imm(1));
+    case 6:
+    case 0xe: {
+      Temp p = read_pred(psrc);
+      if (type == 0xe) p = b_.bin(Opc::xor_, p, imm(1));
+      p = b_.bin(Opc::and_, p, pcnt_zero());  // the predicate counts only outside the prologue
+      return b_.bin(Opc::or_, p, loop_end());
+    }
+    case 7:
+    case 0xf: {
+      Temp p = read_pred(psrc);
+      if (type == 7) p = b_.bin(Opc::xor_, p, imm(1));
+      Temp pz = pcnt_zero();
+      p = b_.bin(Opc::or_, p, b_.bin(Opc::xor_, pz, imm(1)));
+      return b_.bin(Opc::and_, p, b_.bin(Opc::xor_, loop_end(), imm(1)));
+    }
+    case 8: return b_.ld_env(ENV(mlock));
+    default: illegal("reserved ct condition"); return imm(0);
+  }
+}
+
+void BundleTranslator::scan_operands() {
+  for (unsigned i = 0; i < 6; i++) {
+    const AluSlot &s = bd_.alu[i];
+    if (!s.present) continue;
+    Fmt f = s.t->fmt;
+    bool has_src1 = s.t->fixed_src1 < 0 && f != Fmt::ALOPF2 && f != Fmt::ALOPF12 && f != Fmt::ALOPF22 &&
+                    f != Fmt::ALOPF15 && f != Fmt::ALOPF16 && f != Fmt::ALOPF10 && f != Fmt::ALOPF19 &&
+                    f != Fmt::AAURW && f != Fmt::AAURR;
+    bool has_src2 = s.t->fixed_src2 < 0 && f != Fmt::ALOPF10 && f != Fmt::ALOPF19 && f != Fmt::AAURW &&
+                    f != Fmt::AAURR && f != Fmt::ALOPF16;
+    if (has_src1) note_reg(s.src1);
+    if (has_src2) note_reg(s.src2);
+    if ((f == Fmt::ALOPF21 || f == Fmt::ALOPF21_MERGE) && s.t->ales_opce < 0) note_reg(s.src3);
+    bool dst_reg = f != Fmt::ALOPF7 && f != Fmt::ALOPF8 && f != Fmt::ALOPF15 && f != Fmt::ALOPF17;
+    if (dst_reg) note_reg(s.dst);
+  }
+}
+
+static bool is_s(char c) { return c == 'S'; }
+
+void BundleTranslator::do_store(const AluSlot &s, Temp en, unsigned size) {
+  Temp a = b_.bin(Opc::add, src1(s), src2(s));
+  Temp hi = 0;
+  Temp v = read_reg(s.dst, size == 16 ? &hi : nullptr);
+  if (s.dst >= 0xc0 && s.dst < 0xe0) illegal("store value must be a register");
+  Store st{en, a, v, hi, size, false, false};
+  unsigned mod = s.mas & 7;
+  if (s.mas != 0) {
+    if (mod == 2 && (s.mas >> 3) == 0) {
+      st.lock = true;
+    } else if (mod == 7) {
+      // cache-line flushes and other special stores: no data effect for user mode
+      if (((s.mas >> 3) & 0xf) == 1 || ((s.mas >> 3) & 0xf) == 2) return;
+      illegal("unsupported special store MAS");
+    } else if ((s.mas >> 3) & 1) {
+      illegal("big-endian stores are not supported");
+    }
+  }
+  stores_.push_back(st);
+}
+
+void BundleTranslator::translate_alu(unsigned ch, Temp en) {
+  const AluSlot &s = bd_.alu[ch];
+  const AluTemplate &t = *s.t;
+  const char *sz = t.sizes;
+  size_t nsz = std::strlen(sz);
+  char dsz = nsz ? sz[nsz - 1] : 'D';
+  Mn mn = t.mn;
+
+  auto bin = [&](Opc opc) {
+    bool i32 = is_s(sz[0]);
+    Temp r = b_.bin(opc, src1(s), src2(s), i32);
+    write_dst(s.dst, en, r, 0, dsz);
+  };
+  auto div_guard = [&](Temp divisor, bool i32) -> bool {
+    // non-speculative division by zero raises exc_div; ,sm yields a diagnostic value
+    if (s.sm) return true;
+    uint32_t ok = b_.new_label();
+    b_.brcond(Cond::ne, divisor, imm(0), ok, i32);
+    b_.raise(EXCP_DIV);
+    b_.label(ok);
+    return false;
+  };
+  auto fp2 = [&](FpOp op) {
+    Temp r = b_.call(HELPER_fpop, imm(static_cast<int>(op)), src1(s), src2(s));
+    write_dst(s.dst, en, r, 0, dsz);
+  };
+  auto fp1 = [&](FpOp op) {
+    Temp r = b_.call(HELPER_fpop, imm(static_cast<int>(op)), imm(0), src2(s));
+    write_dst(s.dst, en, r, 0, dsz);
+  };
+  auto load = [&](unsigned size) {
+    Temp a = b_.bin(Opc::add, src1(s), src2(s));
+    unsigned mod = s.mas & 7;
+    if (s.mas == 7 && ch == 0) {
+      Temp r = b_.call(HELPER_lock_load, a, imm(size));
+      write_dst(s.dst, en, r, 0, 'D');
+      return;
+    }
+    if (s.mas != 0 && mod != 0) {
+      if (mod == 3 && (ch == 2 || ch == 5)) {
+        // DAM check load: report a conflict so the fix-up path runs (as Q does)
+        Temp one = imm(1);
+        Write w;
+        w.kind = Write::StateReg;
+        w.en = en;
+        w.state_reg = 0x1000;  // %MLOCK pseudo register
+        w.lo = one;
+        writes_.push_back(w);
+      } else if (mod == 4 && s.sm) {
+        return;  // speculative lock/check load: skipped
+      } else if (mod != 7) {
+        if ((s.mas >> 3) & 1) illegal("big-endian loads are not supported");
+      } else {
+        illegal("unsupported special load MAS");
+      }
+    } else if (s.mas != 0 && ((s.mas >> 3) & 1)) {
+      illegal("big-endian loads are not supported");
+    }
+    if (size == 16) {
+      Temp a8 = b_.bin(Opc::add, a, imm(8));
+      Temp lo = s.sm ? b_.qld_nf(a, 8, kDiagValue) : b_.qld(a, 8);
+      Temp hi = s.sm ? b_.qld_nf(a8, 8, kDiagValue) : b_.qld(a8, 8);
+      write_dst(s.dst, en, lo, hi, 'X');
+      return;
+    }
+    Temp r = s.sm ? b_.qld_nf(a, static_cast<uint8_t>(size), kDiagValue) : b_.qld(a, static_cast<uint8_t>(size));
+    write_dst(s.dst, en, r, 0, 'D');
+  };
+
+  switch (mn) {
+    case Mn::ands: case Mn::andd: bin(Opc::and_); return;
+    case Mn::andns: case Mn::andnd: bin(Opc::andc); return;
+    case Mn::ors: case Mn::ord: bin(Opc::or_); return;
+    case Mn::orns: case Mn::ornd: bin(Opc::orc); return;
+    case Mn::xors: case Mn::xord: bin(Opc::xor_); return;
+    case Mn::xorns: case Mn::xornd: bin(Opc::xorc); return;
+    case Mn::adds: case Mn::addd: bin(Opc::add); return;
+    case Mn::subs: case Mn::subd: bin(Opc::sub); return;
+    case Mn::shls: case Mn::shld: bin(Opc::shl); return;
+    case Mn::shrs: case Mn::shrd: bin(Opc::shr); return;
+    case Mn::sars: case Mn::sard: bin(Opc::sar); return;
+    case Mn::scls: case Mn::scld: bin(Opc::rotl); return;
+    case Mn::scrs: case Mn::scrd: bin(Opc::rotr); return;
+    case Mn::muls: case Mn::muld: bin(Opc::mul); return;
+    case Mn::umulx: {
+      Temp r = b_.bin(Opc::mul, b_.un(Opc::ext32u, src1(s)), b_.un(Opc::ext32u, src2(s)));
+      write_dst(s.dst, en, r, 0, 'D');
+      return;
+    }
+    case Mn::smulx: {
+      Temp r = b_.bin(Opc::mul, b_.un(Opc::ext32s, src1(s)), b_.un(Opc::ext32s, src2(s)));
+      write_dst(s.dst, en, r, 0, 'D');
+      return;
+    }
+    case Mn::umulhd: bin(Opc::mulhu); return;
+    case Mn::smulhd: bin(Opc::mulhs); return;
+    case Mn::udivs: case Mn::udivd: case Mn::sdivs: case Mn::sdivd: {
+      bool i32 = mn == Mn::udivs || mn == Mn::sdivs;
+      Temp a = src1(s), d = src2(s);
+      bool diag = div_guard(d, i32);
+      Opc opc = (mn == Mn::udivs || mn == Mn::udivd) ? Opc::divu : Opc::divs;
+      Temp r = b_.bin(opc, a, d, i32);
+      if (diag) r = b_.movcond(b_.setcond(Cond::eq, d, imm(0), i32), imm(kDiagValue), r);
+      write_dst(s.dst, en, r, 0, dsz);
+      return;
+    }
+    case Mn::udivx: case Mn::umodx: case Mn::sdivx: case Mn::smodx: {
+      bool sgn = mn == Mn::sdivx || mn == Mn::smodx;
+      bool mod = mn == Mn::umodx || mn == Mn::smodx;
+      Temp a = src1(s);
+      Temp d = b_.un(sgn ? Opc::ext32s : Opc::ext32u, src2(s));
+      bool diag = div_guard(d, false);
+      Temp q = b_.bin(sgn ? Opc::divs : Opc::divu, a, d);
+      Temp r = mod ? b_.bin(sgn ? Opc::rems : Opc::remu, a, d) : q;
+      if (!mod && !s.sm) {
+        // a quotient that does not fit 32 bits raises exc_div
+        uint32_t ok = b_.new_label();
+        Temp fits = sgn ? b_.setcond(Cond::eq, b_.un(Opc::ext32s, q), q) : b_.setcond(Cond::leu, q, imm(0xffffffff));
+        b_.brcond(Cond::ne, fits, imm(0), ok);
+        b_.raise(EXCP_DIV);
+        b_.label(ok);
+      }
+      if (diag) r = b_.movcond(b_.setcond(Cond::eq, d, imm(0)), imm(kDiagValue), r);
+      write_dst(s.dst, en, r, 0, dsz);
+      return;
+    }
+    case Mn::sxt: {
+      Temp r = b_.call(HELPER_sxt, src1(s), src2(s));
+      write_dst(s.dst, en, r, 0, 'D');
+      return;
+    }
+    case Mn::getfs: case Mn::getfd: {
+      Temp r = b_.call(HELPER_getf, src1(s), src2(s), imm(mn == Mn::getfs ? 32 : 64));
+      write_dst(s.dst, en, r, 0, dsz);
+      return;
+    }
+    case Mn::insfs: case Mn::insfd: {
+      Temp r = b_.call(HELPER_insf, src1(s), src2(s), src3(s), imm(mn == Mn::insfs ? 32 : 64));
+      write_dst(s.dst, en, r, 0, dsz);
+      return;
+    }
+    case Mn::merges: case Mn::merged: {
+      bool found;
+      Temp c = channel_cond(ch, true, &found);
+      Temp a = src1(s), bb = src2(s);
+      Temp r = found ? b_.movcond(c, bb, a) : a;
+      write_dst(s.dst, en, r, 0, dsz);
+      return;
+    }
+    case Mn::lzcnts: case Mn::lzcntd: {
+      Temp r = b_.un(Opc::clz, src2(s), mn == Mn::lzcnts);
+      write_dst(s.dst, en, r, 0, dsz);
+      return;
+    }
+    case Mn::popcnts: case Mn::popcntd: {
+      Temp r = b_.un(Opc::ctpop, src2(s), mn == Mn::popcnts);
+      write_dst(s.dst, en, r, 0, dsz);
+      return;
+    }
+    case Mn::bitrevs: case Mn::bitrevd: {
+      Temp r = b_.call(HELPER_bitrev, src2(s), imm(mn == Mn::bitrevs ? 32 : 64));
+      write_dst(s.dst, en, r, 0, dsz);
+      return;
+    }
+    case Mn::movts: case Mn::movtcs: write_dst(s.dst, en, src2(s), 0, 'W'); return;
+    case Mn::movtd: case Mn::movtcd: write_dst(s.dst, en, src2(s), 0, 'D'); return;
+    case Mn::movtq: case Mn::movtcq: {
+      // two ALCs, each moving one half (the second slot names the odd register)
+      write_dst(s.dst, en, src2(s), 0, 'D');
+      const AluSlot &o = bd_.alu[s.pair];
+      write_dst(o.dst, en, src2(o), 0, 'D');
+      return;
+    }
+    case Mn::ldb: load(1); return;
+    case Mn::ldh: load(2); return;
+    case Mn::ldw: load(4); return;
+    case Mn::ldd: load(8); return;
+    case Mn::ldqp: load(16); return;
+    case Mn::ldq: {
+      // pair: first slot loads [a], second [a + 8]
+      Temp a = b_.bin(Opc::add, src1(s), src2(s));
+      Temp a8 = b_.bin(Opc::add, a, imm(8));
+      Temp lo = s.sm ? b_.qld_nf(a, 8, kDiagValue) : b_.qld(a, 8);
+      Temp hi = s.sm ? b_.qld_nf(a8, 8, kDiagValue) : b_.qld(a8, 8);
+      write_dst(s.dst, en, lo, 0, 'D');
+      write_dst(bd_.alu[s.pair].dst, en, hi, 0, 'D');
+      return;
+    }
+    case Mn::stb: do_store(s, en, 1); return;
+    case Mn::sth: do_store(s, en, 2); return;
+    case Mn::stw: do_store(s, en, 4); return;
+    case Mn::std: do_store(s, en, 8); return;
+    case Mn::stqp: do_store(s, en, 16); return;
+    case Mn::stq: {
+      Temp a = b_.bin(Opc::add, src1(s), src2(s));
+      const AluSlot &o = bd_.alu[s.pair];
+      Temp v0 = read_reg(s.dst, nullptr), v1 = read_reg(o.dst, nullptr);
+      stores_.push_back(Store{en, a, v0, 0, 8, false, false});
+      stores_.push_back(Store{en, b_.bin(Opc::add, a, imm(8)), v1, 0, 8, false, false});
+      return;
+    }
+    case Mn::getsp: {
+      Temp r = b_.call(HELPER_getsp, src2(s));
+      write_dst(s.dst, en, r, 0, 'D');
+      return;
+    }
+    case Mn::rrs: case Mn::rrd: {
+      Temp r = b_.call(HELPER_rrd, imm(s.src1), imm(static_cast<int64_t>(bd_.pc)));
+      write_dst(s.dst, en, r, 0, mn == Mn::rrs ? 'S' : 'D');
+      return;
+    }
+    case Mn::rws: case Mn::rwd: {
+      Write w;
+      w.kind = Write::StateReg;
+      w.en = en;
+      w.state_reg = s.dst;
+      w.state32 = mn == Mn::rws;
+      w.lo = src2(s);
+      writes_.push_back(w);
+      return;
+    }
+    case Mn::movfi: {
+      Temp hi;
+      read_reg(s.src2, &hi);
+      if (s.src2 >= 0xc0 && s.src2 < 0xe0) illegal("movfi needs a register");
+      write_dst(s.dst, en, b_.un(Opc::ext16u, hi), 0, 'S');
+      return;
+    }
+    case Mn::movif: {
+      Temp lo = src1(s), hi = b_.un(Opc::ext16u, src2(s));
+      write_dst(s.dst, en, lo, hi, 'X');
+      return;
+    }
+    case Mn::fadds: fp2(FpOp::adds); return;
+    case Mn::fsubs: fp2(FpOp::subs); return;
+    case Mn::fmuls: fp2(FpOp::muls); return;
+    case Mn::fdivs: fp2(FpOp::divs); return;
+    case Mn::fmins: fp2(FpOp::mins); return;
+    case Mn::fmaxs: fp2(FpOp::maxs); return;
+    case Mn::faddd: fp2(FpOp::addd); return;
+    case Mn::fsubd: fp2(FpOp::subd); return;
+    case Mn::fmuld: fp2(FpOp::muld); return;
+    case Mn::fdivd: fp2(FpOp::divd); return;
+    case Mn::fmind: fp2(FpOp::mind); return;
+    case Mn::fmaxd: fp2(FpOp::maxd); return;
+    case Mn::fsqrts: fp1(FpOp::sqrts); return;
+    case Mn::fsqrtid: write_dst(s.dst, en, src2(s), 0, 'D'); return;  // first step: carries the operand
+    case Mn::fsqrttd: {
+      Temp r = b_.call(HELPER_fpop, imm(static_cast<int>(FpOp::sqrtd)), imm(0), src1(s));
+      write_dst(s.dst, en, r, 0, 'D');
+      return;
+    }
+    case Mn::fstois: fp1(FpOp::stois); return;
+    case Mn::fstoistr: fp1(FpOp::stoistr); return;
+    case Mn::fstoid: fp1(FpOp::stoid); return;
+    case Mn::fstoidtr: fp1(FpOp::stoidtr); return;
+    case Mn::fdtois: fp1(FpOp::dtois); return;
+    case Mn::fdtoistr: fp1(FpOp::dtoistr); return;
+    case Mn::fdtoid: fp1(FpOp::dtoid); return;
+    case Mn::fdtoidtr: fp1(FpOp::dtoidtr); return;
+    case Mn::istofs: fp1(FpOp::istofs); return;
+    case Mn::istofd: fp1(FpOp::istofd); return;
+    case Mn::idtofs: fp1(FpOp::idtofs); return;
+    case Mn::idtofd: fp1(FpOp::idtofd); return;
+    case Mn::fstofd: fp1(FpOp::stofd); return;
+    case Mn::fdtofs: fp1(FpOp::dtofs); return;
+    case Mn::fdtofx: case Mn::fstofx: {
+      FxCvt k = mn == Mn::fdtofx ? FxCvt::from_d : FxCvt::from_s;
+      Temp lo = b_.call(HELPER_fxcvt, imm(static_cast<int>(k)), src2(s), imm(0));
+      Temp hi = b_.ld_env(ENV(scratch_hi));
+      write_dst(s.dst, en, lo, hi, 'X');
+      return;
+    }
+    case Mn::fxtofd: case Mn::fxtofs: {
+      Temp hi;
+      Temp lo = read_reg(s.src2, &hi);
+      if (s.src2 >= 0xc0 && s.src2 < 0xe0) illegal("80-bit operand must be a register");
+      FxCvt k = mn == Mn::fxtofd ? FxCvt::to_d : FxCvt::to_s;
+      Temp r = b_.call(HELPER_fxcvt, imm(static_cast<int>(k)), lo, hi);
+      write_dst(s.dst, en, r, 0, dsz);
+      return;
+    }
+    case Mn::fxaddxx: case Mn::fxsubxx: case Mn::fxmulxx: case Mn::fxdivxx: {
+      FxOp op = mn == Mn::fxaddxx ? FxOp::add
+                : mn == Mn::fxsubxx ? FxOp::sub
+                : mn == Mn::fxmulxx ? FxOp::mul
+                : mn == Mn::fxdivxx ? FxOp::div
+                                    : FxOp::rsub;
+      if ((s.src1 >= 0xc0 && s.src1 < 0xe0) || (s.src2 >= 0xc0 && s.src2 < 0xe0)) {
+        illegal("80-bit operands must be registers");
+        return;
+      }
+      Temp h1, h2;
+      Temp l1 = read_reg(s.src1, &h1), l2 = read_reg(s.src2, &h2);
+      Temp a = b_.bin(Opc::or_, b_.bin(Opc::shl, b_.un(Opc::ext16u, h1), imm(16)), imm(static_cast<int>(op)));
+      Temp lo = b_.call(HELPER_fxop, a, l1, l2, h2);
+      Temp hi = b_.ld_env(ENV(scratch_hi));
+      write_dst(s.dst, en, lo, hi, 'X');
+      return;
+    }
+    default:
+      break;
+  }
+
+  // Compares to a predicate (ALOPF7): cmp / cmpand / fcmp.
+  if (t.fmt == Fmt::ALOPF7) {
+    unsigned cc = (s.als >> 5) & 7;
+    unsigned pdst = s.als & 0x1f;
+    bool i32 = is_s(sz[0]);
+    Temp r = 0;
+    if (t.opc == 0x20 || t.opc == 0x21) {
+      Temp a = src1(s), bb = src2(s);
+      Temp d = b_.bin(Opc::sub, a, bb, i32);
+      switch (cc) {
+        case 0: {  // signed overflow of a - b
+          Temp x = b_.bin(Opc::and_, b_.bin(Opc::xor_, a, bb, i32), b_.bin(Opc::xor_, a, d, i32), i32);
+          r = b_.setcond(Cond::lt, x, imm(0), i32);
+          break;
+        }
+        case 1: r = b_.setcond(Cond::ltu, a, bb, i32); break;
+        case 2: r = b_.setcond(Cond::eq, a, bb, i32); break;
+        case 3: r = b_.setcond(Cond::leu, a, bb, i32); break;
+        case 4: r = b_.setcond(Cond::lt, d, imm(0), i32); break;
+        case 5: r = b_.bin(Opc::xor_, b_.bin(Opc::and_, b_.un(Opc::ctpop, b_.un(Opc::ext8u, d)), imm(1)), imm(1)); break;
+        case 6: r = b_.setcond(Cond::lt, a, bb, i32); break;
+        default: r = b_.setcond(Cond::le, a, bb, i32); break;
+      }
+    } else if (t.opc == 0x22 || t.opc == 0x23) {
+      Temp x = b_.bin(Opc::and_, src1(s), src2(s), i32);
+      switch (cc) {
+        case 2: r = b_.setcond(Cond::eq, x, imm(0), i32); break;
+        case 4: r = b_.setcond(Cond::lt, x, imm(0), i32); break;
+        case 5: r = b_.bin(Opc::xor_, b_.bin(Opc::and_, b_.un(Opc::ctpop, b_.un(Opc::ext8u, x)), imm(1)), imm(1)); break;
+        case 7: r = b_.setcond(Cond::le, x, imm(0), i32); break;
+        default: illegal("reserved cmpand condition"); return;
+      }
+    } else if (t.opc == 0x2e || t.opc == 0x2f) {
+      FpOp base = t.opc == 0x2e ? FpOp::cmps0 : FpOp::cmpd0;
+      r = b_.call(HELPER_fpop, imm(static_cast<int>(base) + static_cast<int>(cc)), src1(s), src2(s));
+    } else {
+      b_.raise(EXCP_UNIMPLEMENTED);
+      return;
+    }
+    Write w;
+    w.kind = Write::Pred;
+    w.en = en;
+    w.idx = pred_phys(pdst);
+    w.lo = r;
+    writes_.push_back(w);
+    return;
+  }
+  // Everything else decodes but is not implemented yet: the guest gets SIGILL.
+  b_.raise(EXCP_UNIMPLEMENTED);
+}
+
+void BundleTranslator::plu(std::vector<Write> &pw) {
+  if (bd_.n_pls == 0) return;
+  Temp lp[7] = {0, 0, 0, 0, 0, 0, 0};
+  for (unsigned i = 0; i < bd_.n_pls && i < 2; i++) {
+    for (unsigned h = 0; h < 2; h++) {
+      unsigned src = h == 0 ? (bd_.pls[i] >> 24) & 0x7f : (bd_.pls[i] >> 16) & 0x7f;
+      Temp v;
+      if (src == 0) {
+        v = b_.setcond(Cond::eq, b_.bin(Opc::and_, b_.ld_env(ENV(lsr)), imm(0xffffffff)), imm(0));
+      } else if (src >= 0x60) {
+        v = read_pred(src & 0x1f);
+      } else if (src >= 0x40) {
+        illegal("%bgrpred/%rndpred are not supported");
+        v = imm(0);
+      } else {
+        illegal("%spred is not supported");
+        v = imm(0);
+      }
+      lp[2 * i + h] = v;
+    }
+  }
+  for (unsigned i = 0; i < bd_.n_pls; i++) {
+    unsigned clp = bd_.pls[i] & 0xffff;
+    unsigned opc = (clp >> 14) & 3;
+    unsigned p0 = (clp >> 10) & 7, p1 = (clp >> 6) & 7;
+    bool n0 = (clp >> 13) & 1, n1 = (clp >> 9) & 1;
+    bool vdst = (clp >> 5) & 1;
+    unsigned pdst = clp & 0x1f;
+    if (clp == 0 && i < 2) continue;  // no CLP in this PLS
+    auto get = [&](unsigned k) -> Temp {
+      if (lp[k] == 0) {
+        illegal("CLP reads an undefined local predicate");
+        return imm(0);
+      }
+      return lp[k];
+    };
+    Temp a = get(p0), bb = get(p1);
+    if (n0) a = b_.bin(Opc::xor_, a, imm(1));
+    if (n1) bb = b_.bin(Opc::xor_, bb, imm(1));
+    if (opc == 3) {
+      // movep: if a then pdst := b
+      lp[4 + i] = bb;
+      if (vdst) {
+        Write w;
+        w.kind = Write::Pred;
+        w.en = a;
+        w.idx = pred_phys(pdst);
+        w.lo = bb;
+        pw.push_back(w);
+      }
+      continue;
+    }
+    Temp r = b_.bin(Opc::and_, a, bb);
+    lp[4 + i] = r;
+    if (vdst) {
+      Write w;
+      w.kind = Write::Pred;
+      w.idx = pred_phys(pdst);
+      w.lo = r;
+      pw.push_back(w);
+    }
+  }
+}
+
+void BundleTranslator::run() {
+  const Bundle &bd = bd_;
+  Builder &b = b_;
+  zero_ = b.movi(0);
+  // 3. setwd takes effect for this bundle's operands.
+  if (bd.has_cs1 && (bd.cs1_opc() == 0 || bd.cs1_opc() == 1)) b.call(HELPER_setwd, imm(bd.lts[0]));
+  // 2. window bounds (after setwd): %rN < wsize, %b[i] inside the rotating area and window.
+  scan_operands();
+  if (uses_r_) {
+    uint32_t ok = b.new_label();
+    b.brcond(Cond::ltu, imm(max_r_), b.ld_env(ENV(wsize)), ok);
+    b.raise(EXCP_WINDOW_BOUNDS);
+    b.label(ok);
+  }
+  if (uses_b_) {
+    uint32_t ok1 = b.new_label(), ok2 = b.new_label();
+    Temp rsize = b.ld_env(ENV(rsize));
+    b.brcond(Cond::ltu, imm(max_b_), rsize, ok1);
+    b.raise(EXCP_WINDOW_BOUNDS);
+    b.label(ok1);
+    b.brcond(Cond::leu, b.bin(Opc::add, b.ld_env(ENV(rbase)), rsize), b.ld_env(ENV(wsize)), ok2);
+    b.raise(EXCP_WINDOW_BOUNDS);
+    b.label(ok2);
+  }
+  // Conditions read the state from before the bundle.
+  bool needs_loop_end = false;
+  unsigned ctype = bd.ct_cond() >> 5;
+  if (ctype == 4 || ctype == 5 || ctype == 6 || ctype == 7 || ctype == 0xe || ctype == 0xf) needs_loop_end = true;
+  if (bd.loop_mode()) needs_loop_end = true;
+  if (needs_loop_end) loop_end_ = b.call(HELPER_loop_end);
+  bool transfer = bd.has_ibranch() || (bd.has_ss && bd.ctop() != 0);
+  Temp taken = transfer || (bd.has_ss && (bd.ss & 0x6f0000)) ? ct_condition() : imm(0);
+  if (!transfer) taken = imm(0);  // with no transfer only the *f stubs act
+
+  // 4. CS0: prepare ctprs.
+  if (bd.has_cs0) {
+    unsigned ctpr = bd.cs0 >> 30, opc = (bd.cs0 >> 28) & 3;
+    int64_t disp = static_cast<int64_t>(static_cast<int32_t>(bd.cs0 << 4) >> 4) * 8;
+    if (ctpr != 0) {
+      int64_t ctoff = ENV(ctpr) + 8 * ctpr;
+      if (opc == 0 || opc == 1) {
+        uint64_t target = (bd.pc + static_cast<uint64_t>(disp)) & kCtprBaseMask;
+        uint64_t v = target | (uint64_t(CTPR_DISP) << kCtprTagShift) | (uint64_t(opc) << 57);
+        b.st_env(ctoff, imm(static_cast<int64_t>(v)));
+      } else if (opc == 2) {
+        uint64_t v = (bd.cs0 & 0x1f) | (uint64_t(CTPR_SDISP) << kCtprTagShift);
+        b.st_env(ctoff, imm(static_cast<int64_t>(v)));
+      } else if ((bd.cs0 & 0x0fffffff) == 0) {
+        b.call(HELPER_prep_return);
+      } else {
+        b.call(HELPER_gettsd, imm(ctpr));
+      }
+    }
+  }
+
+  // 6. ALU channels: sources are read and results computed; loads happen here.
+  for (unsigned ch = 0; ch < 6; ch++) {
+    const AluSlot &s = bd.alu[ch];
+    if (!s.present || s.pair_second) continue;
+    bool found;
+    Temp en = channel_cond(ch, false, &found);
+    if (s.pair >= 0) {
+      bool f2;
+      Temp en2 = channel_cond(static_cast<unsigned>(s.pair), false, &f2);
+      if (f2) en = found ? b.bin(Opc::and_, en, en2) : en2;
+      found = found || f2;
+    }
+    uint32_t skip = 0;
+    if (found) {
+      skip = b.new_label();
+      b.brcond(Cond::eq, en, imm(0), skip);
+    }
+    translate_alu(ch, found ? en : 0);
+    if (found) b.label(skip);
+  }
+  std::vector<Write> plu_writes;
+  plu(plu_writes);
+  if (illegal_) return;
+
+  // Stores: check every address first so a faulting bundle stores nothing.
+  bool lm = bd.loop_mode();
+  Temp st_ok = 0;
+  if (lm && !stores_.empty()) {
+    // loop mode: stores are suppressed in the prologue (pcnt != 0) and, once strmd is 0,
+    // in the epilogue (#LOOP_END)
+    Temp lsr = b.ld_env(ENV(lsr));
+    Temp pcnt = b.bin(Opc::and_, b.bin(Opc::shr, lsr, imm(48)), imm(0x1f));
+    Temp strmd = b.bin(Opc::and_, b.bin(Opc::shr, lsr, imm(53)), imm(0x7f));
+    Temp pro = b.setcond(Cond::ne, pcnt, imm(0));
+    Temp epi = b.bin(Opc::and_, b.setcond(Cond::eq, strmd, imm(0)), loop_end_);
+    st_ok = b.bin(Opc::xor_, b.bin(Opc::or_, pro, epi), imm(1));
+  }
+  for (const Store &st : stores_) {
+    if (st.lock) continue;
+    uint32_t skip = b.new_label();
+    if (st.en) b.brcond(Cond::eq, st.en, imm(0), skip);
+    if (st_ok) b.brcond(Cond::eq, st_ok, imm(0), skip);
+    b.qprobe_w(st.addr, static_cast<uint8_t>(st.size == 16 ? 16 : st.size));
+    b.label(skip);
+  }
+  for (const Store &st : stores_) {
+    uint32_t skip = b.new_label();
+    if (st.en) b.brcond(Cond::eq, st.en, imm(0), skip);
+    if (st_ok) b.brcond(Cond::eq, st_ok, imm(0), skip);
+    if (st.lock) {
+      b.call(HELPER_lock_store, st.addr, st.v, imm(st.size));
+    } else if (st.size == 16) {
+      b.qst(st.addr, st.v, 8);
+      b.qst(b.bin(Opc::add, st.addr, imm(8)), st.v_hi, 8);
+    } else {
+      b.qst(st.addr, st.v, static_cast<uint8_t>(st.size));
+    }
+    b.label(skip);
+  }
+  if (lm && !stores_.empty()) {
+    // strmd counts down on stores done in a #LOOP_END bundle
+    uint32_t skip = b.new_label();
+    b.brcond(Cond::eq, st_ok, imm(0), skip);
+    b.brcond(Cond::eq, loop_end_, imm(0), skip);
+    Temp lsr = b.ld_env(ENV(lsr));
+    Temp strmd = b.bin(Opc::and_, b.bin(Opc::shr, lsr, imm(53)), imm(0x7f));
+    b.brcond(Cond::eq, strmd, imm(0), skip);
+    Temp nl = b.bin(Opc::sub, lsr, imm(int64_t(1) << 53));
+    b.st_env(ENV(lsr), nl);
+    b.label(skip);
+  }
+
+  // Register, predicate, ctpr and state-register writes.
+  for (const Write &w : writes_) {
+    uint32_t skip = b.new_label();
+    if (w.en) b.brcond(Cond::eq, w.en, imm(0), skip);
+    switch (w.kind) {
+      case Write::Reg: {
+        Temp lo = w.lo;
+        if (w.size == 'S' || w.size == 'W') {
+          Temp old = w.indexed ? b.ld_envx(ENV(win), w.idx) : b.ld_env(w.env_off);
+          Temp keep = w.size == 'W' ? imm(static_cast<int64_t>(0xffffffff00000000ULL)) : b.ld_env(ENV(keep_hi));
+          lo = b.bin(Opc::or_, b.bin(Opc::and_, old, keep), b.un(Opc::ext32u, lo));
+        }
+        if (w.indexed) {
+          b.st_envx(ENV(win), w.idx, lo);
+          if (w.size == 'X') b.st_envx(ENV(win_hi), w.idx, w.hi);
+        } else {
+          b.st_env(w.env_off, lo);
+          int64_t hi_delta = w.global ? ENV(g_hi) - ENV(g) : ENV(win_hi) - ENV(win);
+          if (w.size == 'X') b.st_env(w.env_off + hi_delta, w.hi);
+        }
+        break;
+      }
+      case Write::Pred: {
+        Temp p = b.ld_env(ENV(pred));
+        Temp bit = b.bin(Opc::shl, imm(1), w.idx);
+        Temp cleared = b.bin(Opc::andc, p, bit);
+        Temp v = b.bin(Opc::shl, b.bin(Opc::and_, w.lo, imm(1)), w.idx);
+        b.st_env(ENV(pred), b.bin(Opc::or_, cleared, v));
+        break;
+      }
+      case Write::Ctpr: {
+        Temp v = b.bin(Opc::and_, w.lo, imm(static_cast<int64_t>(kCtprBaseMask)));
+        v = b.bin(Opc::or_, v, imm(static_cast<int64_t>(uint64_t(CTPR_DISP) << kCtprTagShift)));
+        b.st_env(ENV(ctpr) + 8 * w.ctpr, v);
+        break;
+      }
+      case Write::StateReg:
+        if (w.state_reg == 0x1000) b.st_env(ENV(mlock), w.lo);
+        else b.call(HELPER_rwd, imm(w.state_reg), w.lo, imm(w.state32 ? 1 : 0));
+        break;
+    }
+    b.label(skip);
+  }
+  // PLU results.
+  for (const Write &w : plu_writes) {
+    uint32_t skip = b.new_label();
+    if (w.en) b.brcond(Cond::eq, w.en, imm(0), skip);
+    Temp p = b.ld_env(ENV(pred));
+    Temp bit = b.bin(Opc::shl, imm(1), w.idx);
+    Temp v = b.bin(Opc::shl, b.bin(Opc::and_, w.lo, imm(1)), w.idx);
+    b.st_env(ENV(pred), b.bin(Opc::or_, b.bin(Opc::andc, p, bit), v));
+    b.label(skip);
+  }
+  // 9. setbn/setbp (the bundle itself used the old rotation).
+  if (bd.has_cs1 && (bd.cs1_opc() == 0 || bd.cs1_opc() == 1 || bd.cs1_opc() == 4) && (bd.cs1 & (3u << 26)))
+    b.call(HELPER_setbr, imm(bd.cs1));
+  // 10. alc/abp/abn stubs.
+  if (bd.has_ss && (bd.ss & 0x6f0000)) b.call(HELPER_stubs, taken, imm(bd.ss));
+  // 11. transfer.
+  uint64_t next = bd.pc + bd.len;
+  if (bd.has_ibranch() && bd.has_ss && bd.ctop() == 0) {
+    int64_t disp = static_cast<int64_t>(static_cast<int32_t>(bd.cs0 << 4) >> 4) * 8;
+    Temp target = imm(static_cast<int64_t>(bd.pc + static_cast<uint64_t>(disp)));
+    b.exit(b.movcond(taken, target, imm(static_cast<int64_t>(next))));
+  } else if (bd.has_ss && bd.ctop() != 0) {
+    uint32_t fall = b.new_label();
+    b.brcond(Cond::eq, taken, imm(0), fall);
+    Temp dest;
+    if (bd.has_call())
+      dest = b.call(HELPER_call, imm(bd.ctop()), imm(bd.cs1 & 0x7f), imm(static_cast<int64_t>(next)));
+    else
+      dest = b.call(HELPER_ct, imm(bd.ctop()), imm(static_cast<int64_t>(bd.pc)));
+    b.exit(dest);
+    b.label(fall);
+    b.exit(imm(static_cast<int64_t>(next)));
+  }
+}
+
+}  // namespace
+
+void translate_block(const GuestMemory &mem, uint64_t pc, const TranslateOptions &opt, tcg::Block &out,
+                     std::string *in_asm) {
+  out = tcg::Block();
+  out.guest_pc = pc;
+  Builder b(out);
+  uint64_t cur = pc;
+  for (unsigned n = 0; n < opt.max_bundles; n++) {
+    b.insn_start(cur);
+    // Fetch: the header first, then the whole bundle; code pages must be readable and executable.
+    uint8_t buf[64];
+    uint64_t hs64 = 0;
+    const uint8_t need = PAGE_VALID | PAGE_READ | PAGE_EXEC;
+    auto fetch_ok = [&](uint64_t a) { return (a & ~mem.mask) == 0 && (mem.flags(a) & need) == need; };
+    if ((cur & 7) != 0 || !fetch_ok(cur) || !tcg::guest_load(mem, cur, 4, &hs64)) {
+      b.call(HELPER_raise, b.movi(EXCP_INSTR_PAGE), b.movi(static_cast<int64_t>(cur)));
+      b.exit(b.movi(static_cast<int64_t>(cur)));
+      out.guest_end = cur + 8;
+      break;
+    }
+    unsigned len = bundle_length(static_cast<uint32_t>(hs64));
+    bool ok = fetch_ok(cur + len - 1);
+    for (unsigned i = 0; ok && i < len; i += 8) {
+      uint64_t w;
+      ok = tcg::guest_load(mem, cur + i, 8, &w);
+      std::memcpy(buf + i, &w, 8);
+    }
+    if (!ok) {
+      b.call(HELPER_raise, b.movi(EXCP_INSTR_PAGE), b.movi(static_cast<int64_t>(cur + len - 1)));
+      b.exit(b.movi(static_cast<int64_t>(cur)));
+      out.guest_end = cur + len;
+      break;
+    }
+    Bundle bd;
+    const char *err = decode_bundle(buf, cur, opt.iset, bd);
+    out.guest_end = cur + len;
+    if (err != nullptr) {
+      if (in_asm) *in_asm += "0x" + std::to_string(cur) + ": <illegal: " + err + ">\n";
+      b.raise(EXCP_ILLEGAL_OPCODE);
+      break;
+    }
+    if (in_asm) *in_asm += disas_bundle(bd);
+    size_t mark = out.ops.size();
+    uint32_t temps_mark = out.n_temps;
+    BundleTranslator bt(b, bd, opt.iset);
+    bt.run();
+    if (bt.failed()) {
+      out.ops.resize(mark);
+      out.n_temps = temps_mark;
+      if (in_asm) *in_asm += std::string("  <illegal: ") + bt.reason() + ">\n";
+      b.raise(EXCP_ILLEGAL_OPCODE);
+      break;
+    }
+    cur += len;
+    if (bd.transfers()) break;
+    if (n + 1 == opt.max_bundles || ((cur ^ pc) >> GuestMemory::kPageBits) != 0) {
+      b.exit(b.movi(static_cast<int64_t>(cur)));
+      break;
+    }
+  }
+  out.finalize();
+}
+
+}  // namespace e2k

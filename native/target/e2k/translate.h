@@ -1,0 +1,28 @@
+// E2K -> IR: a translation block is a run of bundles ending at the first control transfer
+// (or a length/page limit). Bundle semantics (ISA.md §10.1): every operation reads the state
+// from before the bundle; stores, then register and predicate writes, then stubs and the
+// transfer are committed at the end.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "tcg/ir.h"
+#include "target/e2k/cpu-state.h"
+#include "target/e2k/decode.h"
+
+namespace e2k {
+
+struct TranslateOptions {
+  int iset;
+  unsigned max_bundles;  // 1 with -one-insn-per-tb
+};
+
+// Translates the block at pc. A bundle that cannot be fetched makes the block raise the
+// fetch fault (EXCP code kFetchFault with the address in imm of a helper call).
+void translate_block(const GuestMemory &mem, uint64_t pc, const TranslateOptions &opt, tcg::Block &out,
+                     std::string *in_asm);
+
+// Compact disassembly of one bundle for -d in_asm.
+std::string disas_bundle(const Bundle &b);
+
+}  // namespace e2k

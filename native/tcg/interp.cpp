@@ -1,0 +1,309 @@
+// The IR interpreter. One handler per op, dispatched through a table generated from
+// ir-ops.def (adding an op without a handler does not compile).
+#include "tcg/interp.h"
+
+#include <cstring>
+#include <vector>
+
+namespace tcg {
+
+using e2k::GuestMemory;
+
+static bool page_ok(const GuestMemory &mem, uint64_t addr, uint8_t need) {
+  if ((addr & ~mem.mask) != 0) return false;  // outside the guest address space
+  return (mem.flags(addr) & need) == need;
+}
+
+static bool range_ok(const GuestMemory &mem, uint64_t addr, unsigned size, uint8_t need) {
+  if (!page_ok(mem, addr, need)) return false;
+  uint64_t last = addr + size - 1;
+  if (last < addr) return false;
+  if ((last >> GuestMemory::kPageBits) != (addr >> GuestMemory::kPageBits)) return page_ok(mem, last, need);
+  return true;
+}
+
+bool guest_load(const GuestMemory &mem, uint64_t addr, unsigned size, uint64_t *out) {
+  if (!range_ok(mem, addr, size, e2k::PAGE_VALID | e2k::PAGE_READ)) return false;
+  uint64_t v = 0;
+  std::memcpy(&v, mem.g2h(addr), size);  // range_ok keeps [addr, addr+size) inside the window
+  *out = v;
+  return true;
+}
+
+bool guest_store_ok(const GuestMemory &mem, uint64_t addr, unsigned size) {
+  return range_ok(mem, addr, size, e2k::PAGE_VALID | e2k::PAGE_WRITE);
+}
+
+bool guest_store(GuestMemory &mem, uint64_t addr, unsigned size, uint64_t value, bool *code_page) {
+  if (!guest_store_ok(mem, addr, size)) return false;
+  std::memcpy(mem.g2h(addr), &value, size);
+  *code_page = ((mem.flags(addr) | mem.flags(addr + size - 1)) & e2k::PAGE_CODE) != 0;
+  return true;
+}
+
+namespace {
+
+__extension__ typedef unsigned __int128 u128;
+__extension__ typedef __int128 s128;
+
+enum Next { kNext, kJump, kLeave };
+
+struct State {
+  const Block &b;
+  RunContext &ctx;
+  uint64_t *t;
+  size_t pc;  // op index
+};
+
+inline uint64_t res(const Op &op, uint64_t v) { return op.i32 ? static_cast<uint32_t>(v) : v; }
+inline unsigned width(const Op &op) { return op.i32 ? 32 : 64; }
+
+bool eval_cond(Cond c, uint64_t a, uint64_t b, bool i32) {
+  if (i32) {
+    a = static_cast<uint32_t>(a);
+    b = static_cast<uint32_t>(b);
+  }
+  int64_t sa = i32 ? static_cast<int32_t>(a) : static_cast<int64_t>(a);
+  int64_t sb = i32 ? static_cast<int32_t>(b) : static_cast<int64_t>(b);
+  switch (c) {
+    case Cond::eq: return a == b;
+    case Cond::ne: return a != b;
+    case Cond::ltu: return a < b;
+    case Cond::leu: return a <= b;
+    case Cond::gtu: return a > b;
+    case Cond::geu: return a >= b;
+    case Cond::lt: return sa < sb;
+    case Cond::le: return sa <= sb;
+    case Cond::gt: return sa > sb;
+    case Cond::ge: return sa >= sb;
+  }
+  return false;
+}
+
+#define A(i) s.t[op.args[i]]
+#define H(name) Next do_##name(State &s, const Op &op)
+
+H(movi) { A(0) = static_cast<uint64_t>(op.imm); return kNext; }
+H(mov) { A(0) = A(1); return kNext; }
+H(add) { A(0) = res(op, A(1) + A(2)); return kNext; }
+H(sub) { A(0) = res(op, A(1) - A(2)); return kNext; }
+H(mul) { A(0) = res(op, A(1) * A(2)); return kNext; }
+H(and_) { A(0) = res(op, A(1) & A(2)); return kNext; }
+H(or_) { A(0) = res(op, A(1) | A(2)); return kNext; }
+H(xor_) { A(0) = res(op, A(1) ^ A(2)); return kNext; }
+H(andc) { A(0) = res(op, A(1) & ~A(2)); return kNext; }
+H(orc) { A(0) = res(op, A(1) | ~A(2)); return kNext; }
+H(xorc) { A(0) = res(op, A(1) ^ ~A(2)); return kNext; }
+H(shl) { A(0) = res(op, A(1) << (A(2) & (width(op) - 1))); return kNext; }
+H(shr) {
+  uint64_t v = op.i32 ? static_cast<uint32_t>(A(1)) : A(1);
+  A(0) = res(op, v >> (A(2) & (width(op) - 1)));
+  return kNext;
+}
+H(sar) {
+  unsigned n = A(2) & (width(op) - 1);
+  A(0) = op.i32 ? static_cast<uint32_t>(static_cast<int32_t>(A(1)) >> n)
+                : static_cast<uint64_t>(static_cast<int64_t>(A(1)) >> n);
+  return kNext;
+}
+H(rotl) {
+  unsigned w = width(op), n = A(2) & (w - 1);
+  uint64_t v = op.i32 ? static_cast<uint32_t>(A(1)) : A(1);
+  A(0) = n == 0 ? v : res(op, (v << n) | (v >> (w - n)));
+  return kNext;
+}
+H(rotr) {
+  unsigned w = width(op), n = A(2) & (w - 1);
+  uint64_t v = op.i32 ? static_cast<uint32_t>(A(1)) : A(1);
+  A(0) = n == 0 ? v : res(op, (v >> n) | (v << (w - n)));
+  return kNext;
+}
+H(neg) { A(0) = res(op, 0 - A(1)); return kNext; }
+H(not_) { A(0) = res(op, ~A(1)); return kNext; }
+H(ext8s) { A(0) = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int8_t>(A(1)))); return kNext; }
+H(ext16s) { A(0) = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(A(1)))); return kNext; }
+H(ext32s) { A(0) = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(A(1)))); return kNext; }
+H(ext8u) { A(0) = static_cast<uint8_t>(A(1)); return kNext; }
+H(ext16u) { A(0) = static_cast<uint16_t>(A(1)); return kNext; }
+H(ext32u) { A(0) = static_cast<uint32_t>(A(1)); return kNext; }
+H(setcond) { A(0) = eval_cond(op.cc, A(1), A(2), op.i32) ? 1 : 0; return kNext; }
+H(movcond) { A(0) = A(1) != 0 ? A(2) : A(3); return kNext; }
+H(mulhu) {
+  A(0) = static_cast<uint64_t>((static_cast<u128>(A(1)) * A(2)) >> 64);
+  return kNext;
+}
+H(mulhs) {
+  s128 p = static_cast<s128>(static_cast<int64_t>(A(1))) * static_cast<int64_t>(A(2));
+  A(0) = static_cast<uint64_t>(static_cast<u128>(p) >> 64);
+  return kNext;
+}
+H(divu) {
+  uint64_t a = op.i32 ? static_cast<uint32_t>(A(1)) : A(1), b = op.i32 ? static_cast<uint32_t>(A(2)) : A(2);
+  A(0) = b == 0 ? 0 : res(op, a / b);
+  return kNext;
+}
+H(divs) {
+  if (op.i32) {
+    int32_t a = static_cast<int32_t>(A(1)), b = static_cast<int32_t>(A(2));
+    int32_t q = b == 0 ? 0 : (b == -1 ? static_cast<int32_t>(0u - static_cast<uint32_t>(a)) : a / b);
+    A(0) = static_cast<uint32_t>(q);
+  } else {
+    int64_t a = static_cast<int64_t>(A(1)), b = static_cast<int64_t>(A(2));
+    int64_t q = b == 0 ? 0 : (b == -1 ? static_cast<int64_t>(0 - static_cast<uint64_t>(a)) : a / b);
+    A(0) = static_cast<uint64_t>(q);
+  }
+  return kNext;
+}
+H(remu) {
+  uint64_t a = op.i32 ? static_cast<uint32_t>(A(1)) : A(1), b = op.i32 ? static_cast<uint32_t>(A(2)) : A(2);
+  A(0) = b == 0 ? a : res(op, a % b);
+  return kNext;
+}
+H(rems) {
+  if (op.i32) {
+    int32_t a = static_cast<int32_t>(A(1)), b = static_cast<int32_t>(A(2));
+    int32_t r = b == 0 ? a : (b == -1 ? 0 : a % b);
+    A(0) = static_cast<uint32_t>(r);
+  } else {
+    int64_t a = static_cast<int64_t>(A(1)), b = static_cast<int64_t>(A(2));
+    int64_t r = b == 0 ? a : (b == -1 ? 0 : a % b);
+    A(0) = static_cast<uint64_t>(r);
+  }
+  return kNext;
+}
+H(clz) {
+  uint64_t v = op.i32 ? static_cast<uint32_t>(A(1)) : A(1);
+  A(0) = v == 0 ? width(op) : static_cast<uint64_t>(op.i32 ? __builtin_clz(static_cast<uint32_t>(v)) : __builtin_clzll(v));
+  return kNext;
+}
+H(ctpop) {
+  uint64_t v = op.i32 ? static_cast<uint32_t>(A(1)) : A(1);
+  A(0) = static_cast<uint64_t>(__builtin_popcountll(v));
+  return kNext;
+}
+H(ld_env) {
+  uint64_t v = 0;
+  std::memcpy(&v, s.ctx.env + op.imm, op.size);
+  A(0) = v;
+  return kNext;
+}
+H(st_env) {
+  uint64_t v = A(0);
+  std::memcpy(s.ctx.env + op.imm, &v, op.size);
+  return kNext;
+}
+H(ld_envx) {
+  std::memcpy(&A(0), s.ctx.env + op.imm + 8 * A(1), 8);
+  return kNext;
+}
+H(st_envx) {
+  std::memcpy(s.ctx.env + op.imm + 8 * A(0), &A(1), 8);
+  return kNext;
+}
+
+uint64_t extend(const Op &op, uint64_t v) {
+  if (!op.sign) return v;
+  switch (op.size) {
+    case 1: return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int8_t>(v)));
+    case 2: return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int16_t>(v)));
+    case 4: return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v)));
+    default: return v;
+  }
+}
+
+Next fault(State &s, uint64_t addr, bool write) {
+  s.ctx.status = RunStatus::Fault;
+  s.ctx.fault_addr = addr;
+  s.ctx.fault_write = write;
+  return kLeave;
+}
+
+H(qld) {
+  uint64_t v;
+  if (!guest_load(*s.ctx.mem, A(1), op.size, &v)) return fault(s, A(1), false);
+  A(0) = extend(op, v);
+  return kNext;
+}
+H(qld_nf) {
+  uint64_t v;
+  A(0) = guest_load(*s.ctx.mem, A(1), op.size, &v) ? v : static_cast<uint64_t>(op.imm);
+  return kNext;
+}
+H(qprobe_w) {
+  if (!guest_store_ok(*s.ctx.mem, A(0), op.size)) return fault(s, A(0), true);
+  return kNext;
+}
+H(qst) {
+  bool code = false;
+  if (!guest_store(*s.ctx.mem, A(0), op.size, A(1), &code)) return fault(s, A(0), true);
+  if (code && s.ctx.code_written != nullptr) s.ctx.code_written(&s.ctx, A(0), op.size);
+  return kNext;
+}
+H(call) {
+  A(0) = s.ctx.helpers[op.imm].fn(&s.ctx, A(1), A(2), A(3), A(4));
+  if (s.ctx.stop) {
+    s.ctx.status = RunStatus::Stop;
+    return kLeave;
+  }
+  return kNext;
+}
+H(label) {
+  (void)s;
+  (void)op;
+  return kNext;
+}
+H(br) {
+  s.pc = s.b.label_pos[static_cast<size_t>(op.imm)];
+  return kJump;
+}
+H(brcond) {
+  if (!eval_cond(op.cc, A(0), A(1), op.i32)) return kNext;
+  s.pc = s.b.label_pos[static_cast<size_t>(op.imm)];
+  return kJump;
+}
+H(insn_start) {
+  s.ctx.insn_pc = static_cast<uint64_t>(op.imm);
+  return kNext;
+}
+H(raise) {
+  s.ctx.status = RunStatus::Raise;
+  s.ctx.raise_code = op.imm;
+  return kLeave;
+}
+H(exit) {
+  s.ctx.status = RunStatus::Exit;
+  s.ctx.next_pc = A(0);
+  return kLeave;
+}
+
+#undef A
+#undef H
+
+using Handler = Next (*)(State &, const Op &);
+const Handler kHandlers[] = {
+#define IR_OP(name, nout, nin, flags) &do_##name,
+#include "tcg/ir-ops.def"
+#undef IR_OP
+};
+
+}  // namespace
+
+void interpret(const Block &b, RunContext &ctx) {
+  thread_local std::vector<uint64_t> temps;
+  if (temps.size() < b.n_temps) temps.resize(b.n_temps);
+  temps[0] = 0;
+  State s{b, ctx, temps.data(), 0};
+  ctx.stop = false;
+  const size_t n = b.ops.size();
+  while (s.pc < n) {
+    const Op &op = b.ops[s.pc];
+    Next r = kHandlers[static_cast<unsigned>(op.opc)](s, op);
+    if (r == kLeave) return;
+    if (r == kNext) s.pc++;
+  }
+  // Falling off the end is a translator bug; report it as an illegal-instruction stop.
+  ctx.status = RunStatus::Raise;
+  ctx.raise_code = -1;
+}
+
+}  // namespace tcg

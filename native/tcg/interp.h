@@ -1,0 +1,43 @@
+// The IR interpreter: the reference backend (-accel tcg,interp=on).
+#pragma once
+#include <cstdint>
+
+#include "tcg/ir.h"
+#include "util/guest-memory.h"
+
+namespace tcg {
+
+enum class RunStatus : uint8_t {
+  Exit,   // an exit op ran: next_pc holds the next guest pc
+  Stop,   // a helper asked to stop (it recorded why in the target state)
+  Raise,  // a raise op ran: raise_code
+  Fault,  // a guest memory access faulted: fault_addr, fault_write
+};
+
+struct RunContext {
+  uint8_t *env = nullptr;                  // the target's state (ld_env/st_env base)
+  e2k::GuestMemory *mem = nullptr;         // the guest window
+  const HelperInfo *helpers = nullptr;
+  // Called after a store that touched a page with translated code (PAGE_CODE).
+  void (*code_written)(RunContext *ctx, uint64_t addr, uint64_t len) = nullptr;
+  void *user = nullptr;
+
+  bool stop = false;  // set by a helper: leave the block when it returns
+  RunStatus status = RunStatus::Exit;
+  uint64_t next_pc = 0;
+  int64_t raise_code = 0;
+  uint64_t fault_addr = 0;
+  bool fault_write = false;
+  uint64_t insn_pc = 0;  // the guest instruction that was executing (last insn_start)
+};
+
+// Runs one block until it leaves (exit/raise/fault/stop).
+void interpret(const Block &b, RunContext &ctx);
+
+// Guest memory accessors shared by the interpreter and helpers. They never touch memory
+// outside the window and never fault the host: on failure they return false.
+bool guest_load(const e2k::GuestMemory &mem, uint64_t addr, unsigned size, uint64_t *out);
+bool guest_store_ok(const e2k::GuestMemory &mem, uint64_t addr, unsigned size);
+bool guest_store(e2k::GuestMemory &mem, uint64_t addr, unsigned size, uint64_t value, bool *code_page);
+
+}  // namespace tcg

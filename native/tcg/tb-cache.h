@@ -1,0 +1,44 @@
+// Translated blocks keyed by guest pc, with per-page lists so a write to code, munmap or
+// mprotect can drop every block that overlaps a range. Dropped blocks stay alive until
+// collect() so a block may invalidate itself while it runs.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "tcg/ir.h"
+#include "util/guest-memory.h"
+
+namespace tcg {
+
+struct TranslationBlock {
+  Block ir;
+  uint64_t pc = 0;
+  uint64_t end = 0;  // address after the last byte of guest code
+  uint64_t exec_count = 0;
+};
+
+class TbCache {
+ public:
+  explicit TbCache(e2k::GuestMemory *mem) : mem_(mem) {}
+  TranslationBlock *lookup(uint64_t pc) const {
+    auto it = by_pc_.find(pc);
+    return it == by_pc_.end() ? nullptr : it->second.get();
+  }
+  // Takes ownership; marks the pages it covers as holding code.
+  TranslationBlock *insert(std::unique_ptr<TranslationBlock> tb);
+  // Drops every block overlapping [start, start + len). Returns how many.
+  size_t invalidate(uint64_t start, uint64_t len);
+  // Frees blocks dropped earlier (call when no block is running).
+  void collect() { graveyard_.clear(); }
+  size_t size() const { return by_pc_.size(); }
+
+ private:
+  e2k::GuestMemory *mem_;
+  std::unordered_map<uint64_t, std::unique_ptr<TranslationBlock>> by_pc_;
+  std::unordered_map<uint64_t, std::vector<uint64_t>> by_page_;  // page number -> block pcs
+  std::vector<std::unique_ptr<TranslationBlock>> graveyard_;
+};
+
+}  // namespace tcg
