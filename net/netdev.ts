@@ -21,7 +21,7 @@ import {
 export interface NetdevType {
   readonly type: string;
   readonly schema: OptionSchema;
-  create(opts: NetdevOptions): NetClient[];
+  create(opts: NetdevOptions): NetClient[] | Promise<NetClient[]>;
 }
 
 const netdevTypes = new Map<string, NetdevType>();
@@ -88,8 +88,18 @@ function lookupType(type: string): NetdevType {
 
 export type NetdevAddResult = { kind: "created"; clients: NetClient[] } | { kind: "help"; text: string };
 
+// Ids of netdevs whose asynchronous create() has not finished yet.
+const pendingIds = new Set<string>();
+
+// Where the options came from: QEMU words a few errors differently for -netdev and QMP.
+export type OptionSource = "cli" | "qmp";
+
 // Creates a netdev from key/value pairs (command line text or flattened QMP arguments).
-export function netdevAdd(pairs: Iterable<[string, OptionValue]>, opts: { allowHelp?: boolean } = {}) {
+export async function netdevAdd(
+  pairs: Iterable<[string, OptionValue]>,
+  opts: { allowHelp?: boolean; source?: OptionSource } = {},
+): Promise<NetdevAddResult> {
+  const source = opts.source ?? "cli";
   let type: string | undefined;
   let id: string | undefined;
   let help = false;
@@ -105,19 +115,26 @@ export function netdevAdd(pairs: Iterable<[string, OptionValue]>, opts: { allowH
     else rest.push([k, v]);
   }
   if (type === undefined) throw new QemuError("Parameter 'type' is missing");
-  if (type === "help" && opts.allowHelp) return { kind: "help", text: formatNetdevHelp() } as NetdevAddResult;
+  if (type === "help" && opts.allowHelp) return { kind: "help", text: formatNetdevHelp() };
   const t = lookupType(type);
-  if (help) return { kind: "help", text: formatOptionHelp(t.schema) } as NetdevAddResult;
+  if (help) return { kind: "help", text: formatOptionHelp(t.schema) };
   if (id === undefined) throw new QemuError("Parameter 'id' is missing");
   checkId(id);
-  const values = validateOptions(t.schema, id, rest);
-  if (findNetClientsByName(id).length > 0) throw new QemuError(`Duplicate ID '${id}' for netdev`);
-  const clients = t.create(values);
-  return { kind: "created", clients } as NetdevAddResult;
+  const values = validateOptions(t.schema, id, rest, source);
+  if (findNetClientsByName(id).length > 0 || pendingIds.has(id)) {
+    throw new QemuError(source === "cli" ? `Duplicate ID '${id}' for netdev` : `Duplicate ID '${id}'`);
+  }
+  pendingIds.add(id);
+  try {
+    const clients = await t.create(values);
+    return { kind: "created", clients };
+  } finally {
+    pendingIds.delete(id);
+  }
 }
 
 // `-netdev TYPE,id=…,…` (or `-netdev help`, `-netdev TYPE,help`, or a JSON object).
-export function netdevAddFromText(text: string): NetdevAddResult {
+export function netdevAddFromText(text: string): Promise<NetdevAddResult> {
   if (text.trimStart().startsWith("{")) {
     let obj: unknown;
     try {
@@ -128,7 +145,7 @@ export function netdevAddFromText(text: string): NetdevAddResult {
     if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
       throw new QemuError("Invalid parameter type, expected: object");
     }
-    return netdevAdd(flattenJson(obj as Record<string, unknown>));
+    return netdevAdd(flattenJson(obj as Record<string, unknown>), { source: "qmp" });
   }
   return netdevAdd(splitSuboptions(text, "type"), { allowHelp: true });
 }
@@ -170,7 +187,7 @@ const nicRequests: NicRequest[] = [];
 let nicCount = 0;
 let defaultNicDisabled = false;
 
-export function nicAddFromText(text: string): NetdevAddResult | { kind: "none" } {
+export async function nicAddFromText(text: string): Promise<NetdevAddResult | { kind: "none" }> {
   const pairs = splitSuboptions(text, "type");
   let model: string | undefined;
   let mac: string | undefined;
@@ -186,7 +203,7 @@ export function nicAddFromText(text: string): NetdevAddResult | { kind: "none" }
     return { kind: "none" };
   }
   const id = `__org.qemu.nic${nicCount++}`;
-  const r = netdevAdd([...rest.filter(([k]) => k !== "id"), ["id", id]], { allowHelp: true });
+  const r = await netdevAdd([...rest.filter(([k]) => k !== "id"), ["id", id]], { allowHelp: true });
   if (r.kind === "created") nicRequests.push({ netdevId: id, model, mac });
   return r;
 }

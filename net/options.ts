@@ -181,12 +181,18 @@ function convert(spec: OptionSpec, raw: OptionValue): OptionValue {
 
 // Validates key/value pairs (from the command line or QMP) against a schema. `id` and
 // `type` are handled by the caller. The last occurrence of a key wins.
-export function validateOptions(schema: OptionSchema, id: string, pairs: Iterable<[string, OptionValue]>) {
+export function validateOptions(
+  schema: OptionSchema,
+  id: string,
+  pairs: Iterable<[string, OptionValue]>,
+  source: "cli" | "qmp" = "cli",
+) {
   const specs = new Map(schema.options.map((o) => [o.name, o]));
   const values = new Map<string, OptionValue>();
   for (const [k, raw] of pairs) {
     const spec = specs.get(k);
-    if (!spec) throw new QemuError(`Invalid parameter '${k}'`);
+    if (!spec)
+      throw new QemuError(source === "cli" ? `Invalid parameter '${k}'` : `Parameter '${k}' is unexpected`);
     values.set(k, convert(spec, raw));
   }
   for (const spec of schema.options) {
