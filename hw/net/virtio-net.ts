@@ -1,0 +1,452 @@
+// virtio-net (virtio 1.x §5.1) behind the modern PCI transport: RX/TX queue pairs connected to
+// a netdev through NetClients (one per pair), the control queue (rx mode, MAC table, MAC
+// address, queue pairs, announce ack), link status, and mergeable RX buffers. Backends here
+// carry no virtio-net header, so checksum/GSO features are never offered; the header is
+// stripped on TX and written (zero, with num_buffers) on RX. Frames move in batches: the
+// backend's receiveBatch lands several frames per call and one interrupt covers the batch;
+// TX pops up to `x-txburst` chains and hands them to the netdev in one sendBatchAsync.
+import {
+  NetClient,
+  NET_BUFSIZE,
+  findNetClientsByName,
+  connectPeers,
+  deleteNic,
+  type PacketFlags,
+} from "../../net/net";
+import { parseMac, formatMac } from "../../qom/property";
+import type { GuestRam } from "../core/guest-ram";
+import { VirtioDevice, VIRTIO_F_VERSION_1, VIRTIO_RING_F_INDIRECT_DESC, bit } from "../virtio/virtio-device";
+import type { VirtQueue, VirtqElement } from "../virtio/virtqueue";
+
+export const VIRTIO_ID_NET = 1;
+export const VIRTIO_NET_F_MAC = 5;
+export const VIRTIO_NET_F_MRG_RXBUF = 15;
+export const VIRTIO_NET_F_STATUS = 16;
+export const VIRTIO_NET_F_CTRL_VQ = 17;
+export const VIRTIO_NET_F_CTRL_RX = 18;
+export const VIRTIO_NET_F_GUEST_ANNOUNCE = 21;
+export const VIRTIO_NET_F_MQ = 22;
+export const VIRTIO_NET_F_CTRL_MAC_ADDR = 23;
+export const VIRTIO_NET_S_LINK_UP = 1;
+
+export const VIRTIO_NET_CTRL_RX = 0;
+export const VIRTIO_NET_CTRL_MAC = 1;
+export const VIRTIO_NET_CTRL_ANNOUNCE = 3;
+export const VIRTIO_NET_CTRL_MQ = 4;
+export const VIRTIO_NET_OK = 0;
+export const VIRTIO_NET_ERR = 1;
+export const MAC_TABLE_ENTRIES = 64;
+
+export interface VirtioNetConfig {
+  name: string;
+  mac: Uint8Array;
+  linkUp: boolean;
+  mrgRxbuf: boolean;
+  ctrlVq: boolean;
+  ctrlRx: boolean;
+  mq: boolean;
+  rxQueueSize: number;
+  txQueueSize: number;
+  txBurst: number;
+  /** Netdev id to take as peer (all its queues), or undefined for none. */
+  netdev: string | undefined;
+  /** Device-type name shown as the NIC model. */
+  model: string;
+}
+
+/** One NIC queue as a NetClient: frames from the backend land in RX queue `pair`. */
+class VirtioNetQueueClient extends NetClient {
+  constructor(
+    private readonly dev: VirtioNet,
+    readonly pair: number,
+    name: string,
+    model: string,
+  ) {
+    super({ type: "nic", model, name, queueIndex: pair });
+  }
+  override canReceive(): boolean {
+    return this.dev.canReceive(this.pair);
+  }
+  receive(frame: Uint8Array, _flags: PacketFlags): number {
+    return this.dev.receiveFrames(this.pair, [frame]) === 1 ? frame.length : 0;
+  }
+  override receiveBatch(frames: readonly Uint8Array[]): number {
+    return this.dev.receiveFrames(this.pair, frames);
+  }
+  override linkStatusChanged(): void {
+    this.dev.linkStatusChanged();
+  }
+}
+
+export class VirtioNet extends VirtioDevice {
+  readonly configSize = 10;
+  mac: Uint8Array;
+  readonly maxPairs: number;
+  curPairs = 1;
+  readonly clients: VirtioNetQueueClient[] = [];
+  private rxq: VirtQueue[] = [];
+  private txq: VirtQueue[] = [];
+  private ctrlq: VirtQueue | undefined;
+  /** Per TX queue: the element whose frame waits in the peer's queue (async send). */
+  private txWaiting: (VirtqElement | undefined)[] = [];
+  // RX filter state (ctrl_rx); reset makes the device promiscuous, as QEMU does.
+  promisc = true;
+  allmulti = false;
+  alluni = false;
+  nomulti = false;
+  nouni = false;
+  nobcast = false;
+  macTable: Uint8Array[] = [];
+  firstMulti = 0;
+  uniOverflow = false;
+  multiOverflow = false;
+  /** Counters for tests and `info`: frames dropped by the MAC filter or for size. */
+  rxFiltered = 0;
+  rxDropped = 0;
+  txDropped = 0;
+
+  constructor(
+    ram: GuestRam,
+    readonly cfg: VirtioNetConfig,
+  ) {
+    super(cfg.model === "virtio-net-pci" ? "virtio-net" : cfg.model, VIRTIO_ID_NET, ram);
+    this.mac = Uint8Array.from(cfg.mac);
+    const peers = cfg.netdev === undefined ? [] : findNetClientsByName(cfg.netdev, "nic");
+    if (cfg.netdev !== undefined) {
+      if (peers.length === 0)
+        throw new Error(`Property '${cfg.model}.netdev' can't find value '${cfg.netdev}'`);
+      if (peers.some((p) => p.peer))
+        throw new Error(`Property '${cfg.model}.netdev' can't take value '${cfg.netdev}', it's in use`);
+    }
+    this.maxPairs = cfg.mq ? Math.max(1, peers.length) : 1;
+    for (let i = 0; i < this.maxPairs; i++) {
+      this.rxq.push(this.addQueue(cfg.rxQueueSize));
+      this.txq.push(this.addQueue(cfg.txQueueSize));
+      this.txWaiting.push(undefined);
+    }
+    if (cfg.ctrlVq) this.ctrlq = this.addQueue(64);
+    let f =
+      bit(VIRTIO_F_VERSION_1) |
+      bit(VIRTIO_RING_F_INDIRECT_DESC) |
+      bit(VIRTIO_NET_F_MAC) |
+      bit(VIRTIO_NET_F_STATUS);
+    if (cfg.mrgRxbuf) f |= bit(VIRTIO_NET_F_MRG_RXBUF);
+    if (cfg.ctrlVq) {
+      f |= bit(VIRTIO_NET_F_CTRL_VQ) | bit(VIRTIO_NET_F_CTRL_MAC_ADDR) | bit(VIRTIO_NET_F_GUEST_ANNOUNCE);
+      if (cfg.ctrlRx) f |= bit(VIRTIO_NET_F_CTRL_RX);
+      if (cfg.mq && this.maxPairs > 1) f |= bit(VIRTIO_NET_F_MQ);
+    }
+    this.hostFeatures = f;
+    // Clients for every pair the backend has (one when mq is off); pair i peers backend queue i.
+    const nPairs = Math.max(1, cfg.mq ? peers.length : Math.min(1, peers.length));
+    for (let i = 0; i < nPairs; i++) {
+      const c = new VirtioNetQueueClient(this, i, cfg.name, cfg.model);
+      c.infoStr = `model=${cfg.model},macaddr=${formatMac(this.mac)}`;
+      c.linkDown = !cfg.linkUp;
+      const p = peers[i];
+      if (p) connectPeers(c, p);
+      this.clients.push(c);
+    }
+  }
+
+  /** Unplug: drop the NIC clients (a deleted backend goes with them). */
+  destroy(): void {
+    deleteNic(this.clients);
+  }
+
+  private hdrLen(): number {
+    return this.hasFeature(VIRTIO_NET_F_MRG_RXBUF) || this.hasFeature(VIRTIO_F_VERSION_1) ? 12 : 10;
+  }
+
+  readConfig(off: number, size: number): number {
+    const b = Buffer.alloc(this.configSize);
+    b.set(this.mac, 0);
+    b.writeUInt16LE(this.clients[0]?.linkDown ? 0 : VIRTIO_NET_S_LINK_UP, 6);
+    b.writeUInt16LE(this.maxPairs, 8);
+    let v = 0;
+    for (let i = size - 1; i >= 0; i--) v = v * 256 + (b[off + i] ?? 0);
+    return v;
+  }
+
+  override writeConfig(off: number, size: number, value: number): void {
+    // Legacy drivers may write the MAC through config space when CTRL_MAC_ADDR is absent.
+    if (this.hasFeature(VIRTIO_NET_F_CTRL_MAC_ADDR) || this.hasFeature(VIRTIO_F_VERSION_1)) return;
+    for (let i = 0; i < size; i++) if (off + i < 6) this.mac[off + i] = Math.floor(value / 256 ** i) & 0xff;
+  }
+
+  protected override resetDevice(): void {
+    this.curPairs = 1;
+    this.promisc = true;
+    this.allmulti = this.alluni = this.nomulti = this.nouni = this.nobcast = false;
+    this.macTable = [];
+    this.firstMulti = 0;
+    this.uniOverflow = this.multiOverflow = false;
+    this.mac = Uint8Array.from(this.cfg.mac);
+    this.txWaiting.fill(undefined);
+    for (const c of this.clients) c.purgeQueuedPackets();
+  }
+
+  protected override statusChanged(): void {
+    if (this.driverOk()) for (const c of this.clients) c.flushQueuedPackets();
+  }
+
+  linkStatusChanged(): void {
+    if (this.hasFeature(VIRTIO_NET_F_STATUS) && this.driverOk()) this.notifyConfig();
+  }
+
+  // ---- RX ----
+
+  canReceive(pair: number): boolean {
+    const q = this.rxq[pair];
+    return this.driverOk() && pair < this.curPairs && q !== undefined && q.ready();
+  }
+
+  /** Accepts frames for `pair` in order; returns how many it consumed (delivered or dropped). */
+  receiveFrames(pair: number, frames: readonly Uint8Array[]): number {
+    const q = this.rxq[pair]!;
+    if (!this.canReceive(pair)) return 0;
+    let done = 0;
+    let wrote = false;
+    this.guard(() => {
+      for (const f of frames) {
+        const r = this.receiveOne(q, f);
+        if (r === "full") break;
+        if (r === "written") wrote = true;
+        done++;
+      }
+    });
+    if (this.broken) return frames.length; // dropped: the device awaits a reset
+    if (wrote) this.notifyQueue(q);
+    if (done < frames.length) q.setNotification(true);
+    return done;
+  }
+
+  private receiveOne(q: VirtQueue, frame: Uint8Array): "written" | "dropped" | "full" {
+    if (!this.receiveFilter(frame)) {
+      this.rxFiltered++;
+      return "dropped";
+    }
+    const hdrLen = this.hdrLen();
+    const total = hdrLen + frame.length;
+    const mrg = this.hasFeature(VIRTIO_NET_F_MRG_RXBUF);
+    const elems: VirtqElement[] = [];
+    let room = 0;
+    while (room < total) {
+      const e = q.pop();
+      if (!e) {
+        // Not enough buffers yet: give them back; the frame waits in our NetQueue.
+        for (let i = 0; i < elems.length; i++) q.unpop();
+        return "full";
+      }
+      if (e.in.length === 0)
+        this.fail(
+          `${this.name}: queue ${q.index}: descriptor ${e.head}: virtio-net receive queue contains no in buffers`,
+        );
+      elems.push(e);
+      room += e.inBytes;
+      if (!mrg) break;
+    }
+    if (!mrg && room < total) {
+      // Without mergeable buffers a frame must fit one chain; QEMU drops it.
+      q.unpop();
+      this.rxDropped++;
+      return "dropped";
+    }
+    const hdr = new Uint8Array(hdrLen);
+    if (hdrLen === 12) hdr[10] = elems.length;
+    let off = 0;
+    elems.forEach((e, i) => {
+      let n = 0;
+      if (i === 0) n = q.writeIn(e, 0, hdr);
+      const take = Math.min(e.inBytes - n, frame.length - off);
+      q.writeIn(e, n, frame.subarray(off, off + take));
+      off += take;
+      q.fill(e, n + take, i);
+    });
+    q.flush(elems.length);
+    return "written";
+  }
+
+  private receiveFilter(f: Uint8Array): boolean {
+    if (this.promisc) return true;
+    if (f.length < 6) return false;
+    const dst = f.subarray(0, 6);
+    const same = (m: Uint8Array): boolean => m.every((b, i) => b === dst[i]);
+    if (dst[0]! & 1) {
+      if (dst.every((b) => b === 0xff)) return !this.nobcast;
+      if (this.nomulti) return false;
+      if (this.allmulti || this.multiOverflow) return true;
+      return this.macTable.slice(this.firstMulti).some(same);
+    }
+    if (this.nouni) return false;
+    if (this.alluni || this.uniOverflow) return true;
+    if (same(this.mac)) return true;
+    return this.macTable.slice(0, this.firstMulti).some(same);
+  }
+
+  // ---- queue kicks ----
+
+  protected handleQueue(vq: VirtQueue): void {
+    if (vq === this.ctrlq) return this.handleCtrl(vq);
+    const rxPair = this.rxq.indexOf(vq);
+    if (rxPair >= 0) {
+      // New RX buffers: re-deliver what waited for them.
+      this.clients[rxPair]?.flushQueuedPackets();
+      return;
+    }
+    const txPair = this.txq.indexOf(vq);
+    if (txPair >= 0) this.flushTx(txPair);
+  }
+
+  private flushTx(pair: number): void {
+    const q = this.txq[pair]!;
+    const client = this.clients[pair];
+    if (this.txWaiting[pair] || !this.driverOk()) return;
+    const hdrLen = this.hdrLen();
+    for (;;) {
+      const elems: VirtqElement[] = [];
+      const frames: Uint8Array[] = [];
+      let dropped = 0;
+      while (elems.length < this.cfg.txBurst) {
+        const e = q.pop();
+        if (!e) break;
+        if (e.out.length < 1)
+          this.fail(
+            `${this.name}: queue ${q.index}: descriptor ${e.head}: virtio-net header not in first element`,
+          );
+        if (e.outBytes < hdrLen)
+          this.fail(`${this.name}: queue ${q.index}: descriptor ${e.head}: virtio-net header incorrect`);
+        if (!client || client.linkDown || e.outBytes - hdrLen > NET_BUFSIZE) {
+          // No peer, link down, or larger than any backend takes: complete it, drop the frame.
+          q.push(e, 0);
+          dropped++;
+          this.txDropped++;
+          continue;
+        }
+        elems.push(e);
+        frames.push(q.readOut(e).subarray(hdrLen));
+      }
+      if (elems.length === 0) {
+        if (dropped) this.notifyQueue(q);
+        return;
+      }
+      const { taken, blocked } = client!.sendBatchAsync(frames, () => this.txComplete(pair));
+      const finished = blocked ? taken - 1 : taken;
+      for (let i = 0; i < finished; i++) q.fill(elems[i]!, 0, i);
+      // Elements not handed to the peer go back to the ring in reverse pop order.
+      const returned = elems.length - taken;
+      for (let i = 0; i < returned; i++) q.unpop();
+      q.flush(finished);
+      if (finished || dropped) this.notifyQueue(q);
+      if (blocked) {
+        this.txWaiting[pair] = elems[taken - 1];
+        q.setNotification(false);
+        return;
+      }
+      if (elems.length < this.cfg.txBurst) return;
+    }
+  }
+
+  /** The peer took the frame it had queued: complete its element and resume TX. */
+  private txComplete(pair: number): void {
+    const e = this.txWaiting[pair];
+    if (!e || this.broken) return;
+    this.txWaiting[pair] = undefined;
+    const q = this.txq[pair]!;
+    this.guard(() => {
+      q.push(e, 0);
+      this.notifyQueue(q);
+      q.setNotification(true);
+      this.flushTx(pair);
+    });
+  }
+
+  // ---- control queue ----
+
+  private handleCtrl(q: VirtQueue): void {
+    for (;;) {
+      const e = q.pop();
+      if (!e) return;
+      if (e.outBytes < 2 || e.inBytes < 1)
+        this.fail(`${this.name}: queue ${q.index}: descriptor ${e.head}: virtio-net ctrl missing headers`);
+      const req = q.readOut(e, 2 + 8 + 6 * 2 * MAC_TABLE_ENTRIES + 64);
+      const status = this.ctrlCommand(req[0]!, req[1]!, req.subarray(2));
+      q.writeIn(e, 0, Uint8Array.of(status));
+      q.push(e, 1);
+      this.notifyQueue(q);
+    }
+  }
+
+  private ctrlCommand(cls: number, cmd: number, data: Buffer): number {
+    switch (cls) {
+      case VIRTIO_NET_CTRL_RX: {
+        if (!this.hasFeature(VIRTIO_NET_F_CTRL_RX) || data.length < 1) return VIRTIO_NET_ERR;
+        const on = data[0] !== 0;
+        const keys = ["promisc", "allmulti", "alluni", "nomulti", "nouni", "nobcast"] as const;
+        const key = keys[cmd];
+        if (!key) return VIRTIO_NET_ERR;
+        this[key] = on;
+        return VIRTIO_NET_OK;
+      }
+      case VIRTIO_NET_CTRL_MAC:
+        if (cmd === 1) {
+          if (data.length !== 6) return VIRTIO_NET_ERR;
+          this.mac = Uint8Array.from(data);
+          for (const c of this.clients) c.infoStr = `model=${this.cfg.model},macaddr=${formatMac(this.mac)}`;
+          return VIRTIO_NET_OK;
+        }
+        if (cmd === 0) return this.setMacTable(data);
+        return VIRTIO_NET_ERR;
+      case VIRTIO_NET_CTRL_ANNOUNCE:
+        return cmd === 0 && this.hasFeature(VIRTIO_NET_F_GUEST_ANNOUNCE) ? VIRTIO_NET_OK : VIRTIO_NET_ERR;
+      case VIRTIO_NET_CTRL_MQ: {
+        if (cmd !== 0 || data.length < 2 || !this.hasFeature(VIRTIO_NET_F_MQ)) return VIRTIO_NET_ERR;
+        const pairs = data.readUInt16LE(0);
+        if (pairs < 1 || pairs > this.maxPairs) return VIRTIO_NET_ERR;
+        this.curPairs = pairs;
+        for (const c of this.clients) c.flushQueuedPackets();
+        return VIRTIO_NET_OK;
+      }
+      default:
+        return VIRTIO_NET_ERR;
+    }
+  }
+
+  /** MAC_TABLE_SET: {u32 n, n×mac} unicast then the same for multicast; overflow flags past 64. */
+  private setMacTable(data: Buffer): number {
+    const parse = (off: number): { macs: Uint8Array[]; next: number } | undefined => {
+      if (off + 4 > data.length) return undefined;
+      const n = data.readUInt32LE(off);
+      if (off + 4 + 6 * n > data.length) return undefined;
+      const macs: Uint8Array[] = [];
+      for (let i = 0; i < n; i++)
+        macs.push(Uint8Array.from(data.subarray(off + 4 + 6 * i, off + 10 + 6 * i)));
+      return { macs, next: off + 4 + 6 * n };
+    };
+    const uni = parse(0);
+    if (!uni) return VIRTIO_NET_ERR;
+    const multi = parse(uni.next);
+    if (!multi) return VIRTIO_NET_ERR;
+    const table: Uint8Array[] = [];
+    let uniOverflow = false;
+    let multiOverflow = false;
+    if (uni.macs.length <= MAC_TABLE_ENTRIES) table.push(...uni.macs);
+    else uniOverflow = true;
+    const first = table.length;
+    if (table.length + multi.macs.length <= MAC_TABLE_ENTRIES) table.push(...multi.macs);
+    else multiOverflow = true;
+    this.macTable = table;
+    this.firstMulti = first;
+    this.uniOverflow = uniOverflow;
+    this.multiOverflow = multiOverflow;
+    return VIRTIO_NET_OK;
+  }
+}
+
+/** QEMU's default MAC allocator: 52:54:00:12:34:56, then :57, … for each NIC without mac=. */
+let nextMacIndex = 0x56;
+export function defaultMac(): Uint8Array {
+  const m = parseMac("52:54:00:12:34:56")!;
+  m[5] = nextMacIndex++ & 0xff;
+  return m;
+}
