@@ -1,0 +1,40 @@
+// Builds a fixture program with the project's own toolchain (build/e2k-as + build/e2k-ld), the way
+// programs/README.md builds the reference: from the programs folder, -mcpu=elbrus-vN, -I include.
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+import { buildDir, programsDir, runCommand } from "./guest-run";
+
+export interface ToolchainBuild {
+  elf?: string;
+  /** why there is no executable (tool missing, assembler or linker error) */
+  error?: string;
+}
+
+function firstError(stderr: string, fallback: string): string {
+  const lines = stderr.split("\n").filter((l) => l.trim() !== "" && !/Assembler messages:$/.test(l));
+  return (lines[0] ?? fallback).slice(0, 200);
+}
+
+export async function buildWithToolchain(
+  name: string,
+  iset: number,
+  outDir: string,
+): Promise<ToolchainBuild> {
+  const as = path.join(buildDir, "e2k-as");
+  const ld = path.join(buildDir, "e2k-ld");
+  if (!existsSync(as)) return { error: "build/e2k-as is not built" };
+  if (!existsSync(ld)) return { error: "build/e2k-ld is not built" };
+  const obj = path.join(outDir, `${name}-v${iset}.o`);
+  const elf = path.join(outDir, `${name}-v${iset}.elf`);
+  const a = await runCommand(as, [`-mcpu=elbrus-v${iset}`, "-I", "include", `${name}.S`, "-o", obj], {
+    cwd: programsDir,
+    timeoutMs: 60000,
+  });
+  if (a.status !== 0 || !existsSync(obj))
+    return { error: `e2k-as: ${firstError(a.stderr, `status ${a.status}`)}` };
+  const l = await runCommand(ld, ["-e", "_start", obj, "-o", elf], { cwd: programsDir, timeoutMs: 60000 });
+  if (l.status !== 0 || !existsSync(elf))
+    return { error: `e2k-ld: ${firstError(l.stderr, `status ${l.status}`)}` };
+  return { elf };
+}
