@@ -545,6 +545,7 @@ export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
       const p = needPred(cur, false, "%pred");
       if (p.neg) throw new AsmError("negated predicate is irrelevant in dst2");
       const u = als.u[0] as { dst: number };
+      if (als.positions.length === 1) wc.explicitIntCmp |= 1 << (als.positions[0] as number);
       if (op.format === "ALOPF7") u.dst = ((op.cmpOpce ?? 0) << 5) | (p.num & 0x1f);
       else {
         u.dst = p.num & 0x1f;

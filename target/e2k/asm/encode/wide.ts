@@ -90,8 +90,19 @@ export class FieldSyllable {
   /** gas SET_FIELD: a default never overrides; an explicit value overrides only a default. */
   set(name: string, value: number, dflt: boolean): void {
     const f = this.fields.get(name);
-    if (!f || (!dflt && f.dflt)) this.fields.set(name, { value, set: true, dflt });
+    if (!f || !f.set || (!dflt && f.dflt)) this.fields.set(name, { value, set: true, dflt });
     else if (!dflt) throw new AsmError(`explicitly overriding non-default value of ${this.syl}.${name}`);
+  }
+
+  /** A plain write (gas writes some fields directly): value changes, "set" state does not. */
+  raw(name: string, value: number): void {
+    const f = this.fields.get(name);
+    if (f) f.value = value;
+    else this.fields.set(name, { value, set: false, dflt: false });
+  }
+
+  isDefault(name: string): boolean {
+    return this.fields.get(name)?.dflt ?? false;
   }
 
   isSet(name: string): boolean {
@@ -141,6 +152,10 @@ export class WideCommand {
   /** fapb program entries (APS/APLS pairs), when this "bundle" is an APB. */
   aps: ([number, number] | undefined)[] = [undefined, undefined];
   readonly warnings: string[] = [];
+  /** Whole-SS override (flushts writes the SF2 format word). */
+  ssWord: number | undefined;
+  /** ALCs of integer compares written with an explicit channel (for `%cmpN` conditions). */
+  explicitIntCmp = 0;
 
   constructor(readonly iset: number) {}
 
@@ -442,7 +457,7 @@ export function packWide(wc: WideCommand): Packed {
   if (wc.sw) hs |= 1 << 13;
   if (wc.ssStarted) {
     hs |= 1 << 12;
-    words[n++] = wc.ss.word();
+    words[n++] = wc.ssWord ?? wc.ss.word();
   }
   for (let i = 0; i < 6; i++) {
     const u = placed.words[i];
@@ -462,7 +477,7 @@ export function packWide(wc: WideCommand): Packed {
         offset: n * 4,
         type: wc.cs0.reloc.type,
         symbol: wc.cs0.reloc.symbol,
-        addend: wc.cs0.reloc.addend + BigInt(n * 4),
+        addend: wc.cs0.reloc.addend,
       });
     words[n++] = wc.cs0.word >>> 0;
     hs |= 1 << 14;
