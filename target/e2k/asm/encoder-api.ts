@@ -17,13 +17,19 @@ export interface EncodeContext {
   /** Evaluates an operand expression (numbers, symbols, labels, `.set` names, operators). Throws
    * AsmError for a bad expression. */
   evalExpr(text: string): ExprValue;
+  /** Where the bundle goes: its section and byte offset there (set by the front end; informational,
+   * relocations stay relative to the bundle start). */
+  readonly section?: string;
+  readonly offset?: number;
 }
 
 /** A relocation the encoder asks for, relative to the start of the bundle. */
 export interface BundleReloc {
   /** Byte offset of the field inside the bundle. */
   readonly offset: number;
-  /** ELF relocation type for EM_MCST_ELBRUS (R_E2K_*) as gas emits it. */
+  /** ELF relocation type for EM_MCST_ELBRUS (R_E2K_*) as gas emits it. For PC-relative types the
+   * value is S + A - P with P the address of the field (the ELF rule; target/e2k/elf/reloc.ts), so a
+   * field at bundle offset k that is relative to the bundle start carries addend + k. */
   readonly type: number;
   readonly symbol: string;
   readonly addend: bigint;
