@@ -114,6 +114,7 @@ export async function netdevAdd(
     } else if (k === "help" && opts.allowHelp) help = true;
     else rest.push([k, v]);
   }
+  if (type === undefined && help) return { kind: "help", text: formatNetdevHelp() };
   if (type === undefined) throw new QemuError("Parameter 'type' is missing");
   if (type === "help" && opts.allowHelp) return { kind: "help", text: formatNetdevHelp() };
   const t = lookupType(type);
