@@ -32,6 +32,8 @@ export interface BundleReloc {
    * field at bundle offset k that is relative to the bundle start carries addend + k. */
   readonly type: number;
   readonly symbol: string;
+  /** For PC-relative types (R_E2K_DISP, R_E2K_PREF on CS0) the field's offset inside the bundle is
+   * already added, as gas's fixups do, so S + A - P (P = the field) is relative to the bundle start. */
   readonly addend: bigint;
 }
 

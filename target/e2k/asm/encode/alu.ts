@@ -134,6 +134,13 @@ function encodeSrc2(
     for (const u of als.u) u.src2 = 0xc0 | Number(v.value);
     return;
   }
+  if (v.kind === "const" && fmt !== "D") {
+    const sv = BigInt.asIntN(64, v.value);
+    if (sv < -(1n << 31n) || sv >= 1n << 32n)
+      oc.wc.warnings.push(
+        `constant 0x${BigInt.asUintN(64, v.value).toString(16)} does not fit a 32-bit operand; its low 32 bits are used`,
+      );
+  }
   let minRow = s.minRow;
   let maxRow = s.maxRow;
   if (v.kind === "reloc") {
@@ -176,6 +183,10 @@ function parseAlsPredOptional(cur: Cursor, als: Als): void {
     if (i === 1 && !cur.char(",")) break;
     const p = parsePred(cur, true);
     if (!p) throw new AsmError(`invalid predicate \`${cur.rest}'`);
+    if (p.num > 31)
+      warnings(cur)?.push(
+        `%${p.fld >> 5 === 3 ? "pred" : "pcnt"}${p.num} is out of range; it wraps to %${p.fld >> 5 === 3 ? "pred" : "pcnt"}${p.num & 31}`,
+      );
     const idx = p.fld >> 5 === 3 ? 0 : 2;
     if (als.preds[idx])
       throw new AsmError(
@@ -199,6 +210,8 @@ function parseMasInline(cur: Cursor, als: Als): void {
 // The EncodeContext travels with the cursor of the operation being parsed.
 const CTX = new WeakMap<Cursor, EncodeContext>();
 const ctxOf = (cur: Cursor): EncodeContext => CTX.get(cur) as EncodeContext;
+const WARN = new WeakMap<Cursor, string[]>();
+const warnings = (cur: Cursor): string[] | undefined => WARN.get(cur);
 
 type Arg = { reg?: number; lit?: ExprValue };
 
@@ -264,6 +277,8 @@ function parseLdSt(
     args[args.length - 1] = tmp;
   }
   if (args.length === 2) {
+    if (!forStore && !needMas)
+      oc.wc.warnings.push(`\`${als.name}' written with two operands; gas reads \`a, b' as \`a, 0, b'`);
     args[2] = args[1] as Arg;
     const zero: Arg = { lit: { kind: "const", value: 0n } };
     if ((args[0] as Arg).reg !== undefined) args[1] = zero;
@@ -357,12 +372,13 @@ function needPred(cur: Cursor, allowPcnt: boolean, what: string): Pred {
 }
 
 function stateReg(cur: Cursor, iset: number): { num: number; wait: boolean; nop: boolean } {
+  const start = cur.pos;
   cur.skipBlanks();
   const m = /^%[a-z][a-z0-9._]*/.exec(cur.rest);
   if (!cur.rest.startsWith("%")) throw new AsmError(`CU register expected at \`${cur.rest}'`);
   if (!m) throw new AsmError(`invalid register name at \`${cur.rest}'`);
   const reg = STATE_REGS.get(m[0].slice(1));
-  if (!reg) throw new AsmError(`invalid CU register at \`${cur.text.slice(cur.pos)}'`);
+  if (!reg) throw new AsmError(`invalid CU register at \`${cur.text.slice(start)}'`);
   if (iset < reg.isetMin || iset > reg.isetMax)
     throw new AsmError(`CU register \`${m[0]}' is not available on elbrus-v${iset}`);
   cur.pos += m[0].length;
@@ -422,6 +438,7 @@ function parseMasRequired(cur: Cursor, als: Als): void {
 /** Encodes one ALU operation (everything after the mnemonic is in `cur`). */
 export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
   CTX.set(cur, oc.ctx);
+  WARN.set(cur, oc.wc.warnings);
   const wc = oc.wc;
   const op = t.first;
   const fmts = op.sizes as readonly Fmt[];

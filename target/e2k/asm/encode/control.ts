@@ -89,7 +89,8 @@ const stateOf = (wc: WideCommand): ControlState => {
   return s;
 };
 
-function constOrReloc(text: string, oc: OpContext): ExprValue {
+function constOrReloc(text: string, oc: OpContext, rest: string): ExprValue {
+  if (text.trim() === "") throw new AsmError(`invalid expression at \`${rest}'`);
   return evalConst(text, oc.ctx);
 }
 
@@ -591,7 +592,7 @@ export function parseControlOp(oc: OpContext, op: ControlOp, name: string, cur: 
       wc.ss.set("ctop", 0, false);
       if (wc.cs0) throw new AsmError(`cannot encode \`${name}', CS0 in current wide command is already busy`);
       cur.char(",");
-      const v = constOrReloc(cur.operand(), oc);
+      const v = constOrReloc(cur.operand(), oc, cur.rest);
       setCs0(wc, cs0Word(0, 0, v.kind === "const" ? Number(BigInt.asUintN(32, v.value)) : 0), {
         value: v,
         type: R_E2K_DISP,
@@ -617,7 +618,7 @@ export function parseControlOp(oc: OpContext, op: ControlOp, name: string, cur: 
       wc.startSs();
       wc.ss.raw("ctop", 0);
       const isH = name === "hcall";
-      const v = constOrReloc(cur.operand(), oc);
+      const v = constOrReloc(cur.operand(), oc, cur.rest);
       cur.char(",");
       if (wc.cs0) throw new AsmError("cannot encode `pref', CS0 in the current wide command is already busy");
       let disp = 0;
@@ -660,7 +661,7 @@ export function parseControlOp(oc: OpContext, op: ControlOp, name: string, cur: 
       cur.char(",");
       cur.str("disp=");
       const text = cur.operand();
-      const v = constOrReloc(text, oc);
+      const v = constOrReloc(text, oc, cur.rest);
       if (v.kind === "const") {
         if (opc === 2 && (v.value < 0n || v.value >= 32n))
           throw new AsmError("invalid value for CS0.disp in SDISP specified");
@@ -679,7 +680,7 @@ export function parseControlOp(oc: OpContext, op: ControlOp, name: string, cur: 
       if ((ipr & 0xffn) > 7n) throw new AsmError("invalid index for %ipr");
       cur.char(",");
       cur.str("disp=");
-      const v = constOrReloc(cur.operand(), oc);
+      const v = constOrReloc(cur.operand(), oc, cur.rest);
       let ipd = 0;
       if (cur.str(",ipd=")) {
         const x = cur.number();
@@ -751,6 +752,8 @@ export function parseControlOp(oc: OpContext, op: ControlOp, name: string, cur: 
       wc.sw = true;
       return;
     case "nop": {
+      if (wc.nop !== undefined)
+        wc.warnings.push("more than one `nop' in a wide instruction; the last one is used");
       if (cur.atEnd) {
         wc.nop = -1;
         return;

@@ -192,6 +192,7 @@ export function parseOperand(text: string, ctx: EncodeContext): OperandTerms {
     for (const p of pieces) walk(p.text, (p.sign * sign) as 1 | -1);
   };
   const top = unwrap(text);
+  if (top === "" && text.trim() !== "") throw new AsmError("bad expression");
   if (top === "") return { regs, lit, constFirst: false, invalid: false };
   walk(top, 1);
   const pieces = splitSum(top);

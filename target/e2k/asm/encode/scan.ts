@@ -72,6 +72,10 @@ export class Cursor {
 
   /** Matches `c` after optional blanks. */
   char(c: string): boolean {
+    if (this.text[this.pos] === c) {
+      this.pos++;
+      return true;
+    }
     let p = this.pos;
     while (this.text[p] === " ") p++;
     if (this.text[p] === c) {

@@ -257,6 +257,14 @@ export function placeLiterals(wc: WideCommand): LtsState {
       return;
     }
     const lit = lits[i] as Literal;
+    if (lit.pos.length === 0) {
+      // gas "places" a literal that has no legal position (e.g. `_f16s,_lts2`) as a zero-size
+      // one and only fails when it encodes the src2 byte (see litSrc2).
+      choice.push(-1);
+      dfs(i + 1, st);
+      choice.pop();
+      return;
+    }
     for (let k = 0; k < lit.pos.length; k++) {
       const next: LtsState = { busy: st.busy, owners: [...st.owners] };
       if (!placeOne(next, lit, k, true)) continue;
@@ -270,23 +278,24 @@ export function placeLiterals(wc: WideCommand): LtsState {
   const st: LtsState = { busy: 0, owners: [] };
   lits.forEach((lit, i) => {
     lit.chosen = bestChoice?.[i] as number;
-    placeOne(st, lit, lit.chosen, false);
+    if (lit.chosen >= 0) placeOne(st, lit, lit.chosen, false);
   });
   return st;
 }
 
 /** src2 byte referring to a placed literal. */
 export function litSrc2(lit: Literal): number {
+  if (lit.chosen < 0) throw new AsmError("Internal error in encode_long_lit_in_src2 at tc-e2k.c:7243.");
   const size = lit.sizes[lit.chosen] as number;
   const pos = lit.pos[lit.chosen] as number;
   const n = pos >> 1;
   const hi = pos & 1;
   if (size === 1) {
-    if (n >= 2) throw new AsmError("Internal error in encode_long_lit_in_src2 at tc-e2k.c:7243.");
+    if (n >= 2) throw new AsmError("Internal error in encode_long_lit_in_src2 at tc-e2k.c:7229.");
     return 0xd0 | n | (hi ? 4 : 0);
   }
   if (size === 2) return 0xd8 | n;
-  if (n >= 3) throw new AsmError("Internal error in encode_long_lit_in_src2 at tc-e2k.c:7245.");
+  if (n >= 3) throw new AsmError("Internal error in encode_long_lit_in_src2 at tc-e2k.c:7239.");
   return 0xdc | n;
 }
 
@@ -477,7 +486,9 @@ export function packWide(wc: WideCommand): Packed {
         offset: n * 4,
         type: wc.cs0.reloc.type,
         symbol: wc.cs0.reloc.symbol,
-        addend: wc.cs0.reloc.addend,
+        // PC-relative like gas's fixup: the field's offset in the bundle is folded into the
+        // addend so that S + A - P (P = the CS0 word) is relative to the bundle start.
+        addend: wc.cs0.reloc.addend + BigInt(n * 4),
       });
     words[n++] = wc.cs0.word >>> 0;
     hs |= 1 << 14;
