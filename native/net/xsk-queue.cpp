@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "net-diag.h"
+#include "xsk-program.h"
 
 namespace xsknet {
 
@@ -26,7 +27,7 @@ std::string withErrno(const std::string& msg, int err) { return msg + ": " + std
 
 // Hints for the errors that mean "this process lacks a privilege", naming the fix.
 std::string privilegeHint(int err, bool umem) {
-  if (umem && (err == ENOBUFS || err == ENOMEM || err == EPERM)) {
+  if (umem && (err == ENOBUFS || err == ENOMEM)) {
     return " (an AF_XDP queue needs 32 MiB of locked memory: raise RLIMIT_MEMLOCK to at least 32 MiB"
            " per queue (ulimit -l) or grant CAP_IPC_LOCK)";
   }
@@ -130,79 +131,60 @@ void XskQueue::setupWithLibxdp(const XskConfig& cfg) {
                        privilegeHint(err, true),
                    err);
   }
+  // The socket is made with libxdp's program loading inhibited: the program is ours
+  // (xsk-program.h), attached through a BPF link and shared by this process's queues.
   struct xsk_socket_config scfg {};
   scfg.rx_size = kRingSize;
   scfg.tx_size = kRingSize;
-  scfg.libxdp_flags = cfg.inhibit ? XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD : 0;
+  scfg.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD;
+  scfg.xdp_flags = 0;
   scfg.bind_flags = XDP_USE_NEED_WAKEUP | (cfg.forceCopy ? XDP_COPY : 0);
-  // Unset mode: native first, then skb when the driver refuses (as QEMU does).
-  XdpMode mode = cfg.mode == XdpMode::Auto ? XdpMode::Native : cfg.mode;
-  int busyRetries = 0;
-  for (;;) {
-    scfg.xdp_flags = XDP_FLAGS_UPDATE_IF_NOEXIST | modeFlag(mode);
-    ret = xsk_socket__create(&xsk_, cfg.ifname.c_str(), cfg.queueId, umem_, &rx_, &tx_, &scfg);
-    if (ret == 0) break;
+  const std::string what =
+      "failed to create AF_XDP socket for " + cfg.ifname + " queue_id: " + std::to_string(cfg.queueId);
+  ret = xsk_socket__create(&xsk_, cfg.ifname.c_str(), cfg.queueId, umem_, &rx_, &tx_, &scfg);
+  if (ret) {
     xsk_ = nullptr;
-    // The kernel frees a closed socket's hold on the queue from a work queue: after the
-    // failed native attempt the skb bind can briefly see EBUSY. Bounded wait (<= 200 ms).
-    if (ret == -EBUSY && mode == XdpMode::Skb && cfg.mode == XdpMode::Auto && busyRetries < 100) {
-      busyRetries++;
-      usleep(2000);
-      continue;
-    }
-    if (cfg.mode == XdpMode::Auto && mode == XdpMode::Native) {
-      // libxdp 1.3.1 leaves the UMEM's socket bound after a failed program attach, so
-      // the skb retry needs a fresh UMEM (and socket).
-      dropFailedUmem();
-      fill_ = {};
-      comp_ = {};
-      ret = xsk_umem__create(&umem_, area_, kUmemBytes, &fill_, &comp_, &ucfg);
-      if (ret) {
-        umem_ = nullptr;
-        int err = -ret;
-        throw XskError(withErrno("failed to create umem for " + cfg.ifname + " queue_index: " +
-                                     std::to_string(cfg.queueIndex),
-                                 err) +
-                           privilegeHint(err, true),
-                       err);
-      }
-      mode = XdpMode::Skb;
-      continue;
-    }
     int err = -ret;
-    throw XskError(withErrno("failed to create AF_XDP socket for " + cfg.ifname + " queue_id: " +
-                                 std::to_string(cfg.queueId),
-                             err) +
-                       privilegeHint(err, false) + channelHint(cfg.ifname, cfg.queueId, err) +
-                       (err == EOPNOTSUPP && mode == XdpMode::Native
-                            ? " (the driver of '" + cfg.ifname + "' has no native XDP: use mode=skb or leave mode unset)"
-                            : ""),
+    throw XskError(withErrno(what, err) + privilegeHint(err, false) + channelHint(cfg.ifname, cfg.queueId, err),
                    err);
   }
-  boundMode_ = mode;
   fd_ = xsk_socket__fd(xsk_);
-}
-
-void XskQueue::dropFailedUmem() {
-  if (xsk_umem__delete(umem_) != 0) {
-    // Still counted as in use by the failed socket: unmap its rings and close its
-    // socket by hand, or the queue stays bound. The small libxdp struct is leaked.
-    int ufd = xsk_umem__fd(umem_);
-    struct xdp_mmap_offsets off {};
-    socklen_t optlen = sizeof(off);
-    if (getsockopt(ufd, SOL_XDP, XDP_MMAP_OFFSETS, &off, &optlen) == 0) {
-      munmap(reinterpret_cast<uint8_t*>(fill_.producer) - off.fr.producer, off.fr.desc + kRingSize * sizeof(__u64));
-      munmap(reinterpret_cast<uint8_t*>(comp_.producer) - off.cr.producer, off.cr.desc + kRingSize * sizeof(__u64));
-    }
-    ::close(ufd);
+  if (cfg.inhibit) {
+    __u32 id = 0;
+    boundMode_ = bpf_xdp_query_id(ifindex_, XDP_FLAGS_DRV_MODE, &id) == 0 && id ? XdpMode::Native : XdpMode::Skb;
+    return;
   }
-  umem_ = nullptr;
+  // Unset mode: native first, then skb when the driver refuses (as QEMU does).
+  int err = 0;
+  int m = cfg.mode == XdpMode::Auto ? 0 : cfg.mode == XdpMode::Native ? 1 : 2;
+  prog_ = XskProgram::acquire(ifindex_, m, &err);
+  if (!prog_) {
+    std::string hint = privilegeHint(err, false);
+    if (err == EOPNOTSUPP && cfg.mode == XdpMode::Native) {
+      hint = " (the driver of '" + cfg.ifname + "' has no native XDP: use mode=skb or leave mode unset)";
+    } else if (err == EBUSY || err == EEXIST) {
+      hint = " (another XDP program is attached to '" + cfg.ifname + "', or this process uses it in the other mode)";
+    }
+    throw XskError(withErrno(what, err) + hint, err);
+  }
+  boundMode_ = prog_->native() ? XdpMode::Native : XdpMode::Skb;
+  err = prog_->insert(cfg.queueId, fd_);
+  if (err) throw XskError(withErrno(what, err), err);
+  progKey_ = cfg.queueId;
 }
 
 void XskQueue::setupOnFd(const XskConfig& cfg) {
   fd_ = cfg.sockFd;
   ownFd_ = false;  // the fd becomes ours (closed on cleanup) once the UMEM is on it
   const std::string where = cfg.ifname + " queue_index: " + std::to_string(cfg.queueIndex);
+  int domain = 0;
+  socklen_t dlen = sizeof(domain);
+  if (getsockopt(fd_, SOL_SOCKET, SO_DOMAIN, &domain, &dlen) != 0 || domain != AF_XDP) {
+    int err = errno && domain == 0 ? errno : ENOTSOCK;
+    throw XskError(withErrno("failed to create umem for " + where, err) + " (fd " + std::to_string(fd_) +
+                       " is not an AF_XDP socket)",
+                   err);
+  }
   struct xdp_umem_reg mr {};
   mr.addr = reinterpret_cast<uintptr_t>(area_);
   mr.len = kUmemBytes;
@@ -210,9 +192,8 @@ void XskQueue::setupOnFd(const XskConfig& cfg) {
   mr.headroom = 0;
   if (setsockopt(fd_, SOL_XDP, XDP_UMEM_REG, &mr, sizeof(mr)) != 0) {
     int err = errno;
-    std::string extra = err == ENOTSOCK || err == ENOPROTOOPT || err == EBADF
-                            ? " (fd " + std::to_string(fd_) + " is not an AF_XDP socket)"
-                            : privilegeHint(err, true);
+    std::string extra = err == EBUSY ? " (fd " + std::to_string(fd_) + " already has a UMEM)"
+                                     : privilegeHint(err, true);
     throw XskError(withErrno("failed to create umem for " + where, err) + extra, err);
   }
   ownFd_ = true;
@@ -433,6 +414,7 @@ void XskQueue::close() {
     ::close(mapFd_);
     mapFd_ = -1;
   }
+  if (prog_) prog_->remove(progKey_);
   if (xsk_) {
     xsk_socket__delete(xsk_);
     xsk_ = nullptr;
@@ -447,6 +429,7 @@ void XskQueue::close() {
     xsk_umem__delete(umem_);
     umem_ = nullptr;
   }
+  prog_.reset();
   if (area_) {
     munmap(area_, kUmemBytes);
     area_ = nullptr;

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include <xdp/xsk.h>
 
 namespace xsknet {
+
+class XskProgram;
 
 constexpr uint32_t kRingSize = 2048;
 constexpr uint32_t kFrameSize = 4096;
@@ -86,7 +89,6 @@ class XskQueue {
  private:
   void setupWithLibxdp(const XskConfig& cfg);
   void setupOnFd(const XskConfig& cfg);
-  void dropFailedUmem();
   void insertIntoMap(const XskConfig& cfg);
   void verifyProgram(const XskConfig& cfg);
   void fillRing(uint32_t want);
@@ -116,6 +118,8 @@ class XskQueue {
   int mapFd_ = -1;
   uint32_t mapKey_ = 0;
   std::string mapPath_;
+  std::shared_ptr<XskProgram> prog_;
+  uint32_t progKey_ = 0;
 };
 
 const char* modeName(XdpMode m);

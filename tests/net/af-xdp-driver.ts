@@ -3,6 +3,7 @@
 //   {kind: "pair", a: "-netdev text", b: "-netdev text", count, size}
 //       probes on both netdevs; count frames a->b and b->a with exact contents checked
 //   {kind: "error", netdev: "-netdev text"}      the error text, if any
+//   {kind: "errors", netdevs: [...]}              the same for several netdevs in turn
 //   {kind: "cycles", netdev: "-netdev text", count}   add/del cycles, fd count before/after
 //   {kind: "echo", count, ms} + argv "-netdev" "TEXT": sends back every frame it gets
 //       (prints a "ready" line first; reports its effective capabilities)
@@ -166,7 +167,19 @@ async function main(): Promise<void> {
       out = { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
   } else if (s.kind === "cycles") out = await cycles(s as unknown as { netdev: string; count: number });
-  else if (s.kind === "echo") out = await echo(s as unknown as { count: number; ms: number });
+  else if (s.kind === "errors") {
+    const results: string[] = [];
+    for (const text of s.netdevs as string[]) {
+      try {
+        await add(text);
+        netdevDel(idOf(text));
+        results.push("ok");
+      } catch (e) {
+        results.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+    out = { results };
+  } else if (s.kind === "echo") out = await echo(s as unknown as { count: number; ms: number });
   else if (s.kind === "ping")
     out = await ping(s as unknown as { netdev: string; count: number; size: number });
   else out = { error: `unknown scenario ${s.kind}` };

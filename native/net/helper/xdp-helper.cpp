@@ -38,6 +38,8 @@
 #include <string>
 #include <vector>
 
+#include "net/xsk-program.h"
+
 #ifndef AF_XDP
 #define AF_XDP 44
 #endif
@@ -181,48 +183,26 @@ void rewriteCommand(Options& o, const std::vector<int>& fds, std::vector<std::st
   o.command[match] = storage.back().data();
 }
 
-// r2 = ctx->rx_queue_index; return bpf_redirect_map(&xsks, r2, XDP_PASS)
 int loadProgram(int mapFd) {
-  struct bpf_insn insns[] = {
-      {BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1, 16, 0},  // xdp_md.rx_queue_index
-      {BPF_LD | BPF_DW | BPF_IMM, BPF_REG_1, BPF_PSEUDO_MAP_FD, 0, mapFd},
-      {0, 0, 0, 0, 0},
-      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, XDP_PASS},
-      {BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_redirect_map},
-      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},
-  };
-  char log[4096] = "";
-  LIBBPF_OPTS(bpf_prog_load_opts, opts);
-  opts.log_size = sizeof(log);
-  opts.log_buf = log;
-  opts.log_level = 0;
-  int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "qemu_e2k_xsk", "GPL", insns, sizeof(insns) / sizeof(insns[0]), &opts);
-  if (fd < 0) {
-    opts.log_level = 1;
-    fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "qemu_e2k_xsk", "GPL", insns, sizeof(insns) / sizeof(insns[0]), &opts);
-    die("cannot load the XSK program: %s%s%s", std::strerror(errno), log[0] ? "\n" : "", log);
-  }
+  std::string log;
+  int fd = xsknet::xskProgramLoad(mapFd, &log);
+  if (fd < 0) die("cannot load the XSK program: %s%s%s", std::strerror(-fd), log.empty() ? "" : "\n", log.c_str());
   return fd;
 }
 
 int attach(int progFd, int ifindex, const Options& o, std::string& modeUsed) {
-  auto tryMode = [&](unsigned flags) {
-    LIBBPF_OPTS(bpf_link_create_opts, lo);
-    lo.flags = flags;
-    return bpf_link_create(progFd, ifindex, BPF_XDP, &lo);
-  };
-  int link = -1;
+  int link = -EOPNOTSUPP;
   if (o.mode != "skb") {
-    link = tryMode(XDP_FLAGS_DRV_MODE);
+    link = xsknet::xskAttach(progFd, ifindex, true);
     modeUsed = "native";
     if (link < 0 && !o.mode.empty()) {
-      die("cannot attach the XDP program to '%s' in native mode: %s", o.ifname.c_str(), std::strerror(errno));
+      die("cannot attach the XDP program to '%s' in native mode: %s", o.ifname.c_str(), std::strerror(-link));
     }
   }
   if (link < 0) {
-    link = tryMode(XDP_FLAGS_SKB_MODE);
+    link = xsknet::xskAttach(progFd, ifindex, false);
     modeUsed = "skb";
-    if (link < 0) die("cannot attach the XDP program to '%s': %s", o.ifname.c_str(), std::strerror(errno));
+    if (link < 0) die("cannot attach the XDP program to '%s': %s", o.ifname.c_str(), std::strerror(-link));
   }
   return link;
 }
@@ -322,9 +302,8 @@ int main(int argc, char** argv) {
     if (fd < 0) die("cannot create an AF_XDP socket: %s (needs CAP_NET_RAW)", std::strerror(errno));
     fds.push_back(fd);
   }
-  int mapFd = bpf_map_create(BPF_MAP_TYPE_XSKMAP, "qemu_e2k_xsks", 4, 4,
-                             static_cast<__u32>(std::max<long>(64, o.startQueue + o.queues)), nullptr);
-  if (mapFd < 0) die("cannot create the XSK map: %s (needs CAP_BPF or CAP_SYS_ADMIN)", std::strerror(errno));
+  int mapFd = xsknet::xskMapCreate(static_cast<__u32>(std::max<long>(64, o.startQueue + o.queues)));
+  if (mapFd < 0) die("cannot create the XSK map: %s (needs CAP_BPF or CAP_SYS_ADMIN)", std::strerror(-mapFd));
   int progFd = loadProgram(mapFd);
   std::string modeUsed;
   int linkFd = attach(progFd, ifindex, o, modeUsed);
