@@ -1,15 +1,13 @@
 // Resolves an fd given on the command line or to netdev_add (`fd=N`, `addr.str=N`):
-// a decimal number naming an fd this process inherited. Named fds passed with QMP getfd
-// are not supported yet, so a name is reported as not found (QEMU's text).
+// a decimal number naming an fd this process inherited. Named fds (QMP getfd) are not
+// supported, so anything else is "Invalid file descriptor number", as QEMU says without a
+// monitor.
 
 import fs from "node:fs";
 import { QemuError } from "../monitor/error";
 
 export function resolveFd(text: string, option = "fd"): number {
-  if (!/^\d+$/.test(text)) {
-    if (/^[0-9]/.test(text) || text === "") throw new QemuError(`Invalid file descriptor number '${text}'`);
-    throw new QemuError(`File descriptor named '${text}' has not been found`);
-  }
+  if (!/^\d+$/.test(text)) throw new QemuError(`Invalid file descriptor number '${text}'`);
   const fd = Number(text);
   try {
     fs.fstatSync(fd);

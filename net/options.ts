@@ -149,7 +149,7 @@ export function parseInt(name: string, text: string, type: "int32" | "int64" | "
   return Number(v);
 }
 
-function convert(spec: OptionSpec, raw: OptionValue): OptionValue {
+function convert(spec: OptionSpec, raw: OptionValue, source: "cli" | "qmp"): OptionValue {
   switch (spec.type) {
     case "str":
       if (typeof raw !== "string")
@@ -157,7 +157,7 @@ function convert(spec: OptionSpec, raw: OptionValue): OptionValue {
       return raw;
     case "bool":
       if (typeof raw === "boolean") return raw;
-      if (typeof raw === "string") return parseBool(spec.name, raw);
+      if (typeof raw === "string" && source === "cli") return parseBool(spec.name, raw);
       throw new QemuError(`Invalid parameter type for '${spec.name}', expected: boolean`);
     case "int32":
     case "int64":
@@ -167,12 +167,13 @@ function convert(spec: OptionSpec, raw: OptionValue): OptionValue {
           throw new QemuError(`Invalid parameter type for '${spec.name}', expected: integer`);
         return parseInt(spec.name, String(raw), spec.type);
       }
-      if (typeof raw === "string") return parseInt(spec.name, raw, spec.type);
+      if (typeof raw === "string" && source === "cli") return parseInt(spec.name, raw, spec.type);
       throw new QemuError(`Invalid parameter type for '${spec.name}', expected: integer`);
     case "enum": {
       const v = String(raw);
       if (typeof raw !== "string" || !spec.values?.includes(v)) {
-        throw new QemuError(`Parameter '${spec.name}' does not accept value '${v}'`);
+        // QEMU names only the last component of a nested key here ('type' for addr.type).
+        throw new QemuError(`Parameter '${spec.name.split(".").pop()}' does not accept value '${v}'`);
       }
       return v;
     }
@@ -193,7 +194,7 @@ export function validateOptions(
     const spec = specs.get(k);
     if (!spec)
       throw new QemuError(source === "cli" ? `Invalid parameter '${k}'` : `Parameter '${k}' is unexpected`);
-    values.set(k, convert(spec, raw));
+    values.set(k, convert(spec, raw, source));
   }
   for (const spec of schema.options) {
     if (values.has(spec.name)) continue;
