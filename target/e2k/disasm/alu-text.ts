@@ -4,7 +4,16 @@ import type { AluOp, OperandSize } from "../opcodes";
 import type { RawBundle } from "./bundle";
 import { isPairOp, masOf, matchAls, pairChannels } from "./alu-match";
 import { ctcondText } from "./ctcond";
-import { dstText, hex, isRegisterByte, type Problems, src1Text, src2Text, src3Text } from "./operands";
+import {
+  dstText,
+  hex,
+  isRegisterByte,
+  literalPlacement,
+  type Problems,
+  src1Text,
+  src2Text,
+  src3Text,
+} from "./operands";
 import { aauRegName, stateRegName } from "./reg-names";
 
 /** A two-ALC operation writing a special register has (byte & ~1) in its first ALS (ISA.md §3.1). */
@@ -61,6 +70,7 @@ function operandsText(
   op: AluOp,
   iset: number,
   pair: boolean,
+  explicit: ReadonlySet<number>,
   pr: Problems,
 ): string {
   const als = b.als[ch] ?? 0;
@@ -69,7 +79,7 @@ function operandsText(
   const s1 = (als >>> 16) & 0xff;
   const s2 = (als >>> 8) & 0xff;
   const low = als & 0xff;
-  const src2 = (i: number): string => src2Text(b, s2, size(op, i), where, pr);
+  const src2 = (i: number): string => src2Text(b, s2, size(op, i), where, pr, explicit);
   const dstOf = (low: number, sz: OperandSize, w: string, p: Problems): string =>
     (pair ? PAIR_SPECIAL[low] : undefined) ?? dstText(low, sz, w, p);
   switch (op.format) {
@@ -98,8 +108,8 @@ function operandsText(
       return `wbs = ${hex(s1)}, ${src2(0)}, ${dstOf(low, size(op, 1), where, pr)}${ctcondText((b.ss ?? 0) & 0x1ff, pr)}`;
     case "ALOPF3":
     case "ALOPF13":
-      // objdump prints `a, b, src3`, which gas reads as `src3, a, b`: print gas's form.
-      return `${src3Text(low, size(op, 2), where, pr)}, [ ${src1Text(s1, size(op, 0))} + ${src2(1)} ]`;
+      // objdump prints `a, b, src3`, which gas reads as `src3, a, b`: print gas's order.
+      return `${src3Text(low, size(op, 2), where, pr)}, ${src1Text(s1, size(op, 0))}, ${src2(1)}`;
     case "ALOPF7":
     case "ALOPF17":
       return `${src1Text(s1, size(op, 0))}, ${src2(1)}, %pred${low & 0x1f}`;
@@ -158,10 +168,34 @@ function expectedPartner(op: AluOp, first: number): number {
   return ((first & 0xff000000) | (s1 << 16) | (s2 << 8) | low) >>> 0;
 }
 
+const NO_SRC2_LITERAL = new Set(["ALOPF10", "ALOPF19", "AAURR", "AAURW", "ALOPF16"]);
+
+/** src2 literal references of the bundle's operations, and LTS words used by other fields. */
+function literalUse(b: RawBundle, iset: number): [number[], Set<number>] {
+  const refs: number[] = [];
+  const words = new Set<number>();
+  for (let ch = 0; ch < 6; ch++) {
+    const als = b.als[ch];
+    if (als === undefined) continue;
+    const m = matchAls(b, ch, iset);
+    if (m.kind !== "op") continue;
+    if (NO_SRC2_LITERAL.has(m.op.format)) {
+      const lt = (als >>> 8) & 3;
+      if ((m.op.format === "ALOPF10" || m.op.format === "ALOPF19") && lt) words.add(lt - 1);
+      continue;
+    }
+    const s2 = (als >>> 8) & 0xff;
+    if (s2 >= 0xd0 && s2 <= 0xde) refs.push(s2);
+  }
+  if (b.cs1 !== undefined && [0, 1].includes(b.cs1 >>> 28)) words.add(0);
+  return [refs, words];
+}
+
 /** Lines for every ALS of the bundle, in channel order. */
 export function aluLines(b: RawBundle, iset: number, pr: Problems): string[] {
   const lines: string[] = [];
   const consumed = new Set<number>();
+  const explicit = literalPlacement(...literalUse(b, iset));
   for (let ch = 0; ch < 6; ch++) {
     const als = b.als[ch];
     if (als === undefined || consumed.has(ch)) continue;
@@ -197,7 +231,7 @@ export function aluLines(b: RawBundle, iset: number, pr: Problems): string[] {
         paired = true;
       }
     }
-    let text = `${op.name},${ch}${sm} ${operandsText(b, ch, op, iset, paired, pr)}`;
+    let text = `${op.name},${ch}${sm} ${operandsText(b, ch, op, iset, paired, explicit, pr)}`;
     const mas = masOf(b, ch);
     if (op.mas && mas !== 0) text += `, mas = ${hex(mas)}`;
     if (MERGE_FORMATS.has(op.format)) text += predicateText(b, ch, true);

@@ -44,7 +44,8 @@ export function ssLines(b: RawBundle, o: ControlOptions, pr: Problems): string[]
   const ctop = (ss >>> 10) & 3;
   const ctcond = ss & 0x1ff;
   const isCall = b.cs1 !== undefined && b.cs1 >>> 28 === 5;
-  if (ctcond >>> 5 !== 0 && !isCall && ctop !== 0) out.push(`ct %ctpr${ctop}${ctcondText(ctcond, pr)}`);
+  // objdump hides `ct ? %never`; gas wrote it, so show it.
+  if (!isCall && ctop !== 0) out.push(`ct %ctpr${ctop}${ctcondText(ctcond, pr)}`);
   const type1 = (ss & (1 << 20)) !== 0;
   if (type1) {
     // The only SF2 syllable gas writes is `flushts` (ISA.md §2.4); it carries ipd = 3.
@@ -57,7 +58,8 @@ export function ssLines(b: RawBundle, o: ControlOptions, pr: Problems): string[]
     return out;
   }
   const ipd = ss >>> 30;
-  if (ipd) out.push(`ipd ${ipd}`);
+  // objdump omits `ipd 0`; gas's default is 3, so without it the bundle would not re-assemble.
+  out.push(`ipd ${ipd}`);
   if (ss & (1 << 29)) out.push("eap");
   if (ss & (1 << 28)) out.push("bap");
   const rp = (((ss >>> 27) & 1) << 1) | ((ss >>> 25) & 1);
@@ -125,7 +127,8 @@ export function cs0Lines(b: RawBundle, o: ControlOptions, pr: Problems): string[
     }
     const cs1 = b.cs1;
     const isHIcall = cs1 !== undefined && cs1 >>> 28 === 5 && [1, 2].includes((cs1 >>> 7) & 7);
-    if ((ss & 0x1ff) === 0 || isHIcall) return [];
+    // objdump hides a transfer under `? %never`; print it so the bundle re-assembles.
+    if (isHIcall) return [];
     const tail = ctcondText(ss & 0x1ff, pr);
     return [name === "ibranch" ? `ibranch ${target(disp, o)}${tail}` : `${name}${tail}`];
   }
@@ -197,8 +200,8 @@ export function cs1Lines(b: RawBundle, o: ControlOptions, pr: Problems): string[
         ];
         for (const [name, bit] of v6) if (f(bit)) parts.push(`${name} = 1`);
       }
-      // objdump shows sal/sas (ISA: v5) from elbrus-v4 on, each only with ld_c/st_c.
-      if (o.iset >= 4) {
+      // sal/sas exist from elbrus-v5 (objdump also prints them, as 0, on v4), each only with ld_c/st_c.
+      if (o.iset >= 5) {
         if (f(3)) parts.push(`sal = ${f(8)}`);
         if (f(2)) parts.push(`sas = ${f(7)}`);
       }
@@ -269,10 +272,8 @@ export function aasLines(b: RawBundle, o: ControlOptions, pr: Problems): string[
         pr.list.push(`${where}: movaq needs channels ${k} and ${k + 1}`);
       } else {
         done.add(i ^ 1);
-        const be = (a >>> 15) & 1;
-        const ch = be ? k + 1 : k;
-        const src = be ? other : a;
-        out.push(`movaq,${ch} ${fields(src)}, ${dstText(dst, "Q", where, pr)}`);
+        const src = (a >>> 15) & 1 ? other : a;
+        out.push(`movaq,${k} ${fields(src)}, ${dst === 0xde ? "%empty" : dstText(dst, "Q", where, pr)}`);
         continue;
       }
     }

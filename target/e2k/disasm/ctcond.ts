@@ -8,7 +8,7 @@ export function ctcondText(ctcond: number, pr: Problems): string {
   const pred = `%pred${psrc}`;
   switch (type) {
     case 0:
-      return " ? never";
+      return " ? %never";
     case 2:
       return ` ? ${pred}`;
     case 3:

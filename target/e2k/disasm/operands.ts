@@ -33,7 +33,18 @@ export function src3Text(byte: number, size: OperandSize, where: string, pr: Pro
   return "<illegal operand>";
 }
 
-export function src2Text(b: RawBundle, byte: number, size: OperandSize, where: string, pr: Problems): string {
+/**
+ * `explicit`: literal references gas would not produce on its own (see literalPlacement); they
+ * are printed with their placement (`_f16s,_lts0lo`, `_f32s,_lts2`, ...) so they re-assemble.
+ */
+export function src2Text(
+  b: RawBundle,
+  byte: number,
+  size: OperandSize,
+  where: string,
+  pr: Problems,
+  explicit: ReadonlySet<number> = new Set(),
+): string {
   const r = register(byte, size);
   if (r !== undefined) return r;
   if (byte < 0xd0) return hex(byte & 0xf);
@@ -49,7 +60,8 @@ export function src2Text(b: RawBundle, byte: number, size: OperandSize, where: s
       pr.list.push(`${where}: references missing literal LTS${n}`);
       return `<nonexistent _f16s,_lts${n}${hi ? "hi" : "lo"}>`;
     }
-    return `_f16s ${hex(hi ? w >>> 16 : w & 0xffff)}`;
+    const at = explicit.has(byte) ? `,_lts${n}${hi ? "hi" : "lo"}` : "";
+    return `_f16s${at} ${hex(hi ? w >>> 16 : w & 0xffff)}`;
   }
   if ((byte & 0xfc) === 0xd8) {
     const w = b.lts[n];
@@ -57,7 +69,7 @@ export function src2Text(b: RawBundle, byte: number, size: OperandSize, where: s
       pr.list.push(`${where}: references missing literal LTS${n}`);
       return `<nonexistent _f32s,_lts${n}>`;
     }
-    return `_f32s ${hex(w)}`;
+    return `_f32s${explicit.has(byte) ? `,_lts${n}` : ""} ${hex(w)}`;
   }
   if (n === 3) {
     pr.list.push(`${where}: operand byte 0xdf is not a source`);
@@ -69,7 +81,7 @@ export function src2Text(b: RawBundle, byte: number, size: OperandSize, where: s
     pr.list.push(`${where}: references missing literals LTS${n}/LTS${n + 1}`);
     return `<nonexistent _f64,_lts${n}>`;
   }
-  return `_f64 ${hex((BigInt(hiWord) << 32n) | BigInt(lo))}`;
+  return `_f64${explicit.has(byte) ? `,_lts${n}` : ""} ${hex((BigInt(hiWord) << 32n) | BigInt(lo))}`;
 }
 
 const SPECIAL_DST: Readonly<Record<number, string>> = {
@@ -80,7 +92,8 @@ const SPECIAL_DST: Readonly<Record<number, string>> = {
   0xd2: "%ctpr2",
   0xd3: "%ctpr3",
   0xde: "%empty.lo",
-  0xdf: "%empty.hi",
+  // objdump prints `%empty.hi`, which gas does not read.
+  0xdf: "%empty",
 };
 
 export function dstText(byte: number, size: OperandSize, where: string, pr: Problems): string {
@@ -95,4 +108,26 @@ export function dstText(byte: number, size: OperandSize, where: string, pr: Prob
 /** True for operand bytes naming a register (not a literal or special). */
 export function isRegisterByte(byte: number): boolean {
   return byte < 0xc0 || byte >= 0xe0;
+}
+
+/**
+ * Literal references of a bundle that gas's automatic placement would not reproduce: a literal
+ * after an unused literal word, or a lone 16-bit literal in a low half (gas fills high halves
+ * first). `refs` are the src2 bytes (0xD0..0xDE) of the bundle's operations; `usedWords` the
+ * LTS words used otherwise (setwd, staa/ldaa literals).
+ */
+export function literalPlacement(refs: readonly number[], usedWords: ReadonlySet<number>): Set<number> {
+  const used = new Set(usedWords);
+  for (const r of refs) {
+    const n = r & 3;
+    used.add(n);
+    if ((r & 0xfc) === 0xdc) used.add(n + 1);
+  }
+  const explicit = new Set<number>();
+  for (const r of refs) {
+    const n = r & 3;
+    for (let j = 0; j < n; j++) if (!used.has(j)) explicit.add(r);
+    if ((r & 0xf8) === 0xd0 && (r & 4) === 0 && !refs.includes(r | 4)) explicit.add(r);
+  }
+  return explicit;
 }
