@@ -22,23 +22,6 @@ extern char **environ;
 namespace e2k {
 namespace {
 
-std::vector<std::string> guest_environment(const UserOptions &o) {
-  std::vector<std::string> env;
-  for (char **e = environ; *e; e++) env.emplace_back(*e);
-  auto remove = [&](const std::string &name) {
-    for (size_t i = 0; i < env.size();) {
-      if (env[i].compare(0, name.size() + 1, name + "=") == 0) env.erase(env.begin() + long(i));
-      else i++;
-    }
-  };
-  for (const std::string &u : o.unset_env) remove(u);
-  for (const std::string &s : o.set_env) {
-    remove(s.substr(0, s.find('=')));
-    env.push_back(s);
-  }
-  return env;
-}
-
 const CpuModel *choose_model(const UserOptions &o, int elf_iset) {
   if (!o.cpu.empty()) return find_cpu_model(o.cpu.c_str());
   return cpu_model_for_iset(elf_iset ? elf_iset : 4);  // generic code: e8c, as the OpenE2K fork does
@@ -103,7 +86,7 @@ int run(int argc, char **argv) {
   gargv.push_back(o.argv0.empty() ? o.program : o.argv0);
   for (const std::string &a : o.args) gargv.push_back(a);
   uint64_t sp = 0;
-  if (!build_initial_stack(&p->mem, layout::kStackTop, stack_size, img, gargv, guest_environment(o), o.program, &sp,
+  if (!build_initial_stack(&p->mem, layout::kStackTop, stack_size, img, gargv, build_guest_env(o, environ), o.program, &sp,
                            &err)) {
     fprintf(stderr, "qemu-e2k: %s\n", err.c_str());
     return 1;

@@ -69,13 +69,13 @@ ParseResult opt_cpu(UserOptions *o, const char *arg) {
 
 ParseResult opt_set_env(UserOptions *o, const char *arg) {
   if (!strchr(arg, '=')) return error("E", "%s: expected var=value", arg);
-  o->set_env.emplace_back(arg);
+  o->env_edits.emplace_back(arg);
   return ParseResult::Run;
 }
 
 ParseResult opt_unset_env(UserOptions *o, const char *arg) {
   if (!*arg || strchr(arg, '=')) return error("U", "%s: expected a variable name", arg);
-  o->unset_env.emplace_back(arg);
+  o->env_edits.emplace_back(arg);
   return ParseResult::Run;
 }
 
@@ -274,6 +274,23 @@ ParseResult parse_options(int argc, char **argv, char **envp, UserOptions *o) {
   o->program = argv[i];
   for (int j = i + 1; j < argc; j++) o->args.emplace_back(argv[j]);
   return ParseResult::Run;
+}
+
+std::vector<std::string> build_guest_env(const UserOptions &o, char *const *host_env) {
+  std::vector<std::string> env;
+  for (char *const *e = host_env; e && *e; e++) env.emplace_back(*e);
+  auto remove = [&](const std::string &name) {
+    for (size_t i = 0; i < env.size();) {
+      if (env[i].compare(0, name.size() + 1, name + "=") == 0) env.erase(env.begin() + long(i));
+      else i++;
+    }
+  };
+  for (const std::string &edit : o.env_edits) {
+    size_t eq = edit.find('=');
+    remove(edit.substr(0, eq));
+    if (eq != std::string::npos) env.push_back(edit);
+  }
+  return env;
 }
 
 }  // namespace e2k

@@ -16,7 +16,9 @@ struct UserOptions {
   std::string log_file;
   bool one_insn_per_tb = false;
   bool interpreter = false;
-  std::vector<std::string> set_env, unset_env;  // applied in order to the guest environment
+  // -E var=value / -U var edits of the guest environment, in command-line order (an entry with
+  // "=" sets, one without unsets).
+  std::vector<std::string> env_edits;
   std::string program;
   std::vector<std::string> args;  // guest argv[1..]
 };
@@ -29,5 +31,9 @@ enum class ParseResult {
 };
 
 ParseResult parse_options(int argc, char **argv, char **envp, UserOptions *o);
+
+// The guest's environment: `host_env` with the -U/-E (QEMU_UNSET_ENV/QEMU_SET_ENV) edits applied
+// in order; a set replaces an existing entry of the same name.
+std::vector<std::string> build_guest_env(const UserOptions &o, char *const *host_env);
 
 }  // namespace e2k
