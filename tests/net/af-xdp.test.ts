@@ -14,9 +14,9 @@ if (why) {
   // The assertions pair() uses (tap's subtest type is not exported under a stable name).
   interface Checks {
     teardown(fn: () => void): void;
-    same(found: unknown, wanted: unknown, message?: string): boolean;
-    equal(found: unknown, wanted: unknown, message?: string): boolean;
-    notOk(value: unknown, message?: string): boolean;
+    same(found: unknown, wanted: unknown, message: string): boolean;
+    equal(found: unknown, wanted: unknown, message: string): boolean;
+    notOk(value: unknown, message: string): boolean;
   }
 
   const pair = async (t: Checks, a: string, b: string, count: number, size: number, modes: string[]) => {
