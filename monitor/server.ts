@@ -19,11 +19,11 @@ export type ChardevSpec =
   | { kind: "unix"; path: string; server: boolean; wait: boolean }
   | { kind: "tcp"; host: string; port: number; server: boolean; wait: boolean };
 
-export function parseChardevSpec(text: string, option: string): ChardevSpec {
+export function parseChardevSpec(text: string): ChardevSpec {
   if (text === "stdio") return { kind: "stdio" };
   if (text === "none") return { kind: "none" };
   const m = /^(unix|tcp):(.*)$/.exec(text);
-  if (!m) throw new QemuError(`${option} ${text}: '${text.split(":")[0]}' is not a valid char driver`);
+  if (!m) throw new QemuError(`'${text.split(":")[0]}' is not a valid char driver`);
   const pairs = splitSuboptions(m[2] as string, "path");
   let target = "";
   let server = false;
@@ -39,7 +39,7 @@ export function parseChardevSpec(text: string, option: string): ChardevSpec {
   if (!server && wait !== undefined)
     throw new QemuError("'wait' option is incompatible with socket in client connect mode");
   if (m[1] === "unix") {
-    if (target === "") throw new QemuError(`${option}: unix socket path is missing`);
+    if (target === "") throw new QemuError("chardev: socket: no address given");
     return { kind: "unix", path: target, server, wait: w };
   }
   const i = target.lastIndexOf(":");

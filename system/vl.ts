@@ -316,6 +316,8 @@ function warn(text: string): void {
 
 export async function runSystemMode(args: readonly string[]): Promise<void> {
   registerBuiltinMonitorCommands();
+  // The virt machine, -device, -m, -accel, -qtest, -chardev, -mon (hw/, helper 7).
+  await import("../hw/virt/system-options");
   const monitors: MonitorHandle[] = [];
   let machine: MachineType | undefined;
   let stage = "";
@@ -337,7 +339,7 @@ export async function runSystemMode(args: readonly string[]): Promise<void> {
     }
     for (const m of state.monitors) {
       stage = `${m.option} ${m.spec}: `;
-      const spec: ChardevSpec = parseChardevSpec(m.spec, m.option);
+      const spec: ChardevSpec = parseChardevSpec(m.spec);
       monitors.push(await startMonitor(spec, m.mode));
     }
     for (const n of state.netdevs) {
