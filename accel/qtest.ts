@@ -5,8 +5,20 @@
 // wrong instead of QEMU's assertion abort.
 import type { Duplex } from "node:stream";
 import { Device } from "../qom/device";
-import { resolvePath } from "../qom/object";
-import type { VirtMachine } from "../hw/virt/virt";
+import { resolvePath, type QomObject } from "../qom/object";
+
+/** What qtest needs from a machine: its memory, its QOM root, where port I/O goes. */
+export interface QtestTarget {
+  readonly as: {
+    read(addr: number, dst: Uint8Array): void;
+    write(addr: number, src: Uint8Array): void;
+    readUint(addr: number, size: number): bigint;
+    writeUint(addr: number, size: number, value: bigint): void;
+  };
+  readonly root: QomObject;
+  /** CPU address of I/O port 0 (the PCI PIO window on `virt`). */
+  readonly pioBase: number;
+}
 
 export interface QtestOptions {
   /** Log sink for "[R +t] req" / "[S +t] resp" lines (QEMU's -qtest-log); undefined = none. */
@@ -43,7 +55,7 @@ export class QtestServer {
   private interceptDev: Device | undefined;
 
   constructor(
-    private readonly machine: VirtMachine,
+    private readonly machine: QtestTarget,
     private readonly opts: QtestOptions = {},
   ) {}
 
@@ -220,7 +232,7 @@ export class QtestServer {
     const addr = Number(parseU64(w[1], "port"));
     if (addr > 0xffff) throw new QtestFail(`port 0x${addr.toString(16)} is above 0xffff`);
     const size = { b: 1, w: 2, l: 4 }[cmd[cmd.length - 1] as "b"];
-    const base = this.machine.pcihost.layout.pioBase;
+    const base = this.machine.pioBase;
     if (cmd.startsWith("out")) {
       this.machine.as.writeUint(base + addr, size, parseU64(w[2], "value") & ((1n << BigInt(8 * size)) - 1n));
       return "OK\n";

@@ -1,5 +1,7 @@
 // QEMU's option-string syntax for -device/-machine/-accel: "first,key=value,key=value", where
 // ",," stands for a literal comma inside a value and a bare key means key=on (except "help").
+import { QemuError } from "../monitor/error";
+
 export interface KeyvalResult {
   /** The first, implied, element (the driver name) when `implied` was given. */
   implied?: string;
@@ -37,7 +39,7 @@ export function parseKeyval(text: string, impliedKey?: string): KeyvalResult {
       return;
     }
     if (eq < 0) {
-      if (part === "") throw new Error(`Invalid parameter ''`);
+      if (part === "") throw new QemuError(`Invalid parameter ''`);
       out.pairs.push([part, part === "help" || part === "?" ? "help" : "on"]);
     } else {
       out.pairs.push([part.slice(0, eq), part.slice(eq + 1)]);

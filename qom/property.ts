@@ -19,6 +19,8 @@ export interface UintProp extends PropBase {
   default: number;
   min?: number;
   max?: number;
+  /** The default is a sentinel ("computed at realize"): keep it out of the help text. */
+  hideDefault?: boolean;
   /** Extra check (e.g. power of two); returns an error text or undefined. */
   check?: (v: number) => string | undefined;
 }
@@ -150,7 +152,7 @@ export function propDefault(p: PropDef): PropValue | undefined {
 /** One line of `-device DRIVER,help`, as QEMU prints it: "  name=<type>  - help (default: x)". */
 export function propHelpLine(p: PropDef): string {
   const left = `  ${p.name}=<${propTypeLabel(p)}>`;
-  const def = propDefault(p);
+  const def = p.kind === "uint" && p.hideDefault ? undefined : propDefault(p);
   let text = p.help ?? "";
   if (p.kind === "enum") text = `${text}${text ? " " : ""}(${p.values.join("/")})`;
   if (def !== undefined) {

@@ -1,5 +1,6 @@
 // The virtio-net-pci device: the PCI proxy (modern transport, MSI-X) around a VirtioNet, with
 // QEMU's property names and defaults.
+import { QemuError } from "../../monitor/error";
 import { registerType } from "../../qom/object";
 import { type PropDef, parseMac } from "../../qom/property";
 import { PCI_DEVICE_PROPS } from "../pci/pci-props";
@@ -31,6 +32,7 @@ const VIRTIO_NET_PROPS: readonly PropDef[] = [
     kind: "uint",
     bits: 32,
     default: 0xffffffff,
+    hideDefault: true,
     help: "MSI-X vectors (default: 2 × queue pairs + 2)",
   },
 ];
@@ -46,7 +48,7 @@ export class VirtioNetPci extends VirtioPciProxy {
     const macText = this.propStr("mac");
     const mac = macText ? parseMac(macText)! : defaultMac();
     if (mac[0]! & 1)
-      throw new Error(`Property '${this.typeName}.mac' doesn't take value '${macText}': multicast MAC`);
+      throw new QemuError(`Property '${this.typeName}.mac' doesn't take value '${macText}': multicast MAC`);
     this.net = new VirtioNet(this.ram, {
       name: this.nicName,
       mac,
@@ -65,7 +67,7 @@ export class VirtioNetPci extends VirtioPciProxy {
     const vectors = v === 0xffffffff ? 2 * this.net.maxPairs + 2 : v;
     if (vectors > 2048) {
       this.net.destroy();
-      throw new Error(`Property '${this.typeName}.vectors': at most 2048 MSI-X vectors`);
+      throw new QemuError(`Property '${this.typeName}.vectors': at most 2048 MSI-X vectors`);
     }
     this.plugVirtio(this.net, vectors, 0x0200);
   }

@@ -5,6 +5,7 @@
 // stripped on TX and written (zero, with num_buffers) on RX. Frames move in batches: the
 // backend's receiveBatch lands several frames per call and one interrupt covers the batch;
 // TX pops up to `x-txburst` chains and hands them to the netdev in one sendBatchAsync.
+import { QemuError } from "../../monitor/error";
 import {
   NetClient,
   NET_BUFSIZE,
@@ -114,9 +115,9 @@ export class VirtioNet extends VirtioDevice {
     const peers = cfg.netdev === undefined ? [] : findNetClientsByName(cfg.netdev, "nic");
     if (cfg.netdev !== undefined) {
       if (peers.length === 0)
-        throw new Error(`Property '${cfg.model}.netdev' can't find value '${cfg.netdev}'`);
+        throw new QemuError(`Property '${cfg.model}.netdev' can't find value '${cfg.netdev}'`);
       if (peers.some((p) => p.peer))
-        throw new Error(`Property '${cfg.model}.netdev' can't take value '${cfg.netdev}', it's in use`);
+        throw new QemuError(`Property '${cfg.model}.netdev' can't take value '${cfg.netdev}', it's in use`);
     }
     this.maxPairs = cfg.mq ? Math.max(1, peers.length) : 1;
     for (let i = 0; i < this.maxPairs; i++) {

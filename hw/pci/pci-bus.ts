@@ -1,5 +1,6 @@
 // A PCI bus: 32 slots × 8 functions, its memory and I/O address spaces (where BARs land), the
 // address space bus masters write into, and INTx routing to the host bridge's four lines.
+import { QemuError } from "../../monitor/error";
 import { AddressSpace, MemoryRegion } from "../core/memory";
 import type { PCIDevice } from "./pci-device";
 
@@ -30,10 +31,10 @@ export class PCIBus {
           break;
         }
       if (fn === undefined)
-        throw new Error(`PCI: no slot/function available for ${dev.typeName}, all in use`);
+        throw new QemuError(`PCI: no slot/function available for ${dev.typeName}, all in use`);
     } else if (this.devices.has(fn)) {
       const other = this.devices.get(fn)!;
-      throw new Error(
+      throw new QemuError(
         `PCI: slot ${fn >> 3} function ${fn & 7} not available for ${dev.typeName}, in use by ${other.typeName},id=${other.id ?? ""}`,
       );
     }

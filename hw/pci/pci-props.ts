@@ -1,11 +1,12 @@
 // Properties every PCI device takes, and the `addr=` syntax ("slot[.function]", base 16).
+import { QemuError } from "../../monitor/error";
 import type { PropDef } from "../../qom/property";
 
 export const PCI_DEVICE_PROPS: readonly PropDef[] = [
   {
     name: "addr",
     kind: "str",
-    help: "Slot and optional function number, example: 06.0 or 06.0 (default: first free slot)",
+    help: "Slot and optional function number, example: 06.0 or 06 (default: first free slot)",
   },
   { name: "multifunction", kind: "bool", default: false, help: "on/off" },
 ];
@@ -14,6 +15,6 @@ export const PCI_DEVICE_PROPS: readonly PropDef[] = [
 export function parsePciAddr(owner: string, text: string): number {
   const m = /^(?:0x)?([0-9a-fA-F]{1,2})(?:\.([0-7]))?$/.exec(text);
   const slot = m ? parseInt(m[1]!, 16) : NaN;
-  if (!m || slot > 31) throw new Error(`Property '${owner}.addr' doesn't take value '${text}'`);
+  if (!m || slot > 31) throw new QemuError(`Property '${owner}.addr' doesn't take value '${text}'`);
   return (slot << 3) | (m[2] ? parseInt(m[2], 10) : 0);
 }

@@ -43,6 +43,8 @@ export class VirtMachine extends QomObject {
   readonly peripheral = new Container();
   readonly peripheralAnon = new Container();
   readonly unattached = new Container();
+  /** CPU address of PCI I/O port 0 (qtest's in/out go there). */
+  readonly pioBase = VIRT_MEMMAP.pciePio.base;
   /** The QOM root; the machine is its child "machine". */
   readonly root = new Container();
   /** Listener for DEVICE_DELETED, set by the monitor. */
