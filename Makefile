@@ -2,13 +2,14 @@
 #   make          build the TypeScript commands, the native runtime and the addon
 #   make check    build and run every test (lint, format, types, unit, toolchain, CPU, net)
 #   make demo     build, then assemble and run a bundled E2K program
-#   make bench    CPU benchmarks (bench/cpu); make bench-net: network benchmarks
+#   make bench    CPU benchmarks (bench/cpu); make bench-net: network benchmarks;
+#                 make bench-startup: start-up time of hello (bench/startup)
 
 NODE_MODULES := node_modules/.package-lock.json
 TS_SOURCES := $(shell find target linux-user system hw net accel scripts native -name '*.ts' -o -name '*.mjs' 2>/dev/null)
 NATIVE_SOURCES := $(shell find native -name '*.cpp' -o -name '*.h' -o -name '*.hpp' -o -name 'sources.txt' -o -name '*.c' 2>/dev/null) meson.build $(wildcard native/meson.build)
 
-.PHONY: all js native addon check test lint demo bench bench-net clean
+.PHONY: all js native addon check test lint demo bench bench-net bench-startup clean
 
 all: js native addon
 
@@ -58,6 +59,10 @@ bench: all
 
 bench-net: all
 	node --import tsx bench/net/run.ts
+
+# Start-up time of hello under the launchers (bench/startup; QEMU_E2K_REF=... adds another emulator).
+bench-startup: all
+	node --import tsx bench/startup/run.ts
 
 clean:
 	rm -rf build
