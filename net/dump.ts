@@ -6,7 +6,14 @@
 import fs from "node:fs";
 import { QemuError } from "../monitor/error";
 import type { FilterDirection, NetClient } from "./net";
-import { NetFilterBase, attachFilter, deleteFilter, parseFilterCommon, type FilterCommon } from "./filter";
+import {
+  NetFilterBase,
+  attachFilter,
+  checkFilterTarget,
+  deleteFilter,
+  parseFilterCommon,
+  type FilterCommon,
+} from "./filter";
 import { parseInt as parseIntOption } from "./options";
 
 const PCAP_MAGIC = 0xa1b2c3d4;
@@ -110,6 +117,7 @@ export function createFilterDump(id: string, props: ReadonlyMap<string, string>)
     if (maxlen === 0) throw new QemuError("Property 'filter-dump.maxlen' doesn't take value '0'");
   }
   const common = parseFilterCommon(id, get);
+  checkFilterTarget(id, common.netdev);
   const f = new DumpFilter(common, file, maxlen);
   try {
     attachFilter(f);
