@@ -112,9 +112,10 @@ export function isRegisterByte(byte: number): boolean {
 
 /**
  * Literal references of a bundle that gas's automatic placement would not reproduce: a literal
- * after an unused literal word, or a lone 16-bit literal in a low half (gas fills high halves
- * first). `refs` are the src2 bytes (0xD0..0xDE) of the bundle's operations; `usedWords` the
- * LTS words used otherwise (setwd, staa/ldaa literals).
+ * after an unused literal word, a lone 16-bit literal in a low half (gas fills high halves
+ * first), or literals laid out other than gas lays them out in the order we print them (gas
+ * follows source order). `refs` are the src2 bytes (0xD0..0xDE) of the bundle's operations in
+ * channel order; `usedWords` the LTS words used otherwise (setwd, staa/ldaa literals).
  */
 export function literalPlacement(refs: readonly number[], usedWords: ReadonlySet<number>): Set<number> {
   const used = new Set(usedWords);
@@ -129,5 +130,52 @@ export function literalPlacement(refs: readonly number[], usedWords: ReadonlySet
     for (let j = 0; j < n; j++) if (!used.has(j)) explicit.add(r);
     if ((r & 0xf8) === 0xd0 && (r & 4) === 0 && !refs.includes(r | 4)) explicit.add(r);
   }
+  // Only 16-bit literals: gas gives them high/low halves in source order; we print in channel
+  // order, so name the placement when the two differ. (Mixes with wider literals follow rules of
+  // gas's we do not model; their text relies on the automatic placement.)
+  if (new Set(refs).size === refs.length && usedWords.size === 0 && refs.every((r) => (r & 0xf8) === 0xd0)) {
+    const expected = gasLayout(refs, usedWords);
+    if (expected === undefined || expected.some((e, i) => e !== refs[i]))
+      for (const r of refs) explicit.add(r);
+  }
   return explicit;
+}
+
+/** src2 bytes gas would give literals of these kinds, allocated in order; undefined if no room. */
+function gasLayout(refs: readonly number[], reserved: ReadonlySet<number>): number[] | undefined {
+  const taken = new Set(reserved);
+  const free = (from = 0): number => {
+    let w = from;
+    while (taken.has(w)) w++;
+    return w;
+  };
+  let openLow: number | undefined;
+  const out: number[] = [];
+  for (const r of refs) {
+    if ((r & 0xf8) === 0xd0) {
+      if (openLow !== undefined) {
+        out.push(0xd0 | openLow);
+        openLow = undefined;
+        continue;
+      }
+      const w = free();
+      if (w > 1) return undefined;
+      taken.add(w);
+      openLow = w;
+      out.push(0xd4 | w);
+    } else if ((r & 0xfc) === 0xd8) {
+      const w = free();
+      if (w > 3) return undefined;
+      taken.add(w);
+      out.push(0xd8 | w);
+    } else {
+      let w = free();
+      while (taken.has(w + 1)) w = free(w + 1);
+      if (w > 2) return undefined;
+      taken.add(w);
+      taken.add(w + 1);
+      out.push(0xdc | w);
+    }
+  }
+  return out;
 }
