@@ -539,3 +539,22 @@ t.test("unknown directives and many errors in one file", async (t) => {
   );
   t.match(errors(r)[0], /unknown pseudo-op: `\.frobnicate'/);
 });
+
+t.test("C preprocessor line markers name the original file and line", async (t) => {
+  const r = asm(
+    [
+      '# 1 "prog.S"',
+      '# 1 "<built-in>"',
+      '# 1 "prog.S"',
+      " .data",
+      "",
+      " .byte )",
+      '# 40 "inc.h" 1',
+      " .byte (",
+    ].join("\n"),
+  );
+  t.same(
+    errors(r).map((e) => e.replace(/: .*/, "")),
+    ["prog.S:3", "inc.h:40"],
+  );
+});

@@ -229,7 +229,7 @@ class Assembler {
     const stripped = stripBlockComments(text);
     if (stripped.unterminatedAt !== undefined)
       this.error({ file, line: stripped.unterminatedAt }, "unterminated comment (missing `*/')");
-    this.runLines(toLines(file, stripped.text));
+    this.runLines(applyLineMarkers(toLines(file, stripped.text)));
   }
 
   finishInput(endLoc: Loc): void {
@@ -923,6 +923,23 @@ class Assembler {
     s.used = true;
     return { offset, type, target: { symbol: name }, addend };
   }
+}
+
+/** Honours the C preprocessor's line markers (`# 12 "file.S" ...`, as gas does), so that after
+ * `cpp | e2k-as` messages name the original file and line. */
+function applyLineMarkers(lines: readonly SourceLine[]): SourceLine[] {
+  let file: string | undefined;
+  let next = 0;
+  return lines.map((l) => {
+    const m = /^#\s*(?:line\s+)?([0-9]+)(?:\s+"((?:[^"\\]|\\.)*)")?/.exec(l.text);
+    if (m) {
+      next = Number(m[1]);
+      if (m[2] !== undefined) file = m[2];
+      return { file: l.file, line: l.line, text: "" };
+    }
+    if (file === undefined) return l;
+    return { file, line: next++, text: l.text };
+  });
 }
 
 /** Assembles source files as one stream, the way gas treats several input files. */
