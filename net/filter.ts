@@ -77,14 +77,20 @@ export function parseFilterCommon(id: string, get: (name: string) => string | un
   return { id, netdev, queue, enabled: parseBool("status", statusText), position, insert };
 }
 
-// Hangs the filter off its netdev (netfilter_complete).
-export function attachFilter(f: NetFilterBase): void {
-  if (filters.has(f.id))
-    throw new QemuError(`attempt to add duplicate property '${f.id}' to object (type 'container')`);
-  const ncs = allNetClients().filter((nc) => nc.name === f.common.netdev && !nc.isNic);
+// The checks netfilter_complete makes before a filter sets itself up (opens its file).
+export function checkFilterTarget(id: string, netdev: string): NetClient {
+  if (filters.has(id))
+    throw new QemuError(`attempt to add duplicate property '${id}' to object (type 'container')`);
+  const ncs = allNetClients().filter((nc) => nc.name === netdev && !nc.isNic);
   const nc = ncs[0];
   if (!nc) throw new QemuError("Parameter 'netdev' expects a network backend id");
   if (ncs.length > 1) throw new QemuError("multiqueue is not supported");
+  return nc;
+}
+
+// Hangs the filter off its netdev (netfilter_complete).
+export function attachFilter(f: NetFilterBase): void {
+  const nc = checkFilterTarget(f.id, f.common.netdev);
   const list = nc.filters;
   const pos = f.common.position;
   let index: number;
