@@ -317,8 +317,10 @@ export class VirtioNet extends VirtioDevice {
           );
         if (e.outBytes < hdrLen)
           this.fail(`${this.name}: queue ${q.index}: descriptor ${e.head}: virtio-net header incorrect`);
-        if (!client || client.linkDown || e.outBytes - hdrLen > NET_BUFSIZE) {
-          // No peer, link down, or larger than any backend takes: complete it, drop the frame.
+        const len = e.outBytes - hdrLen;
+        if (!client || client.linkDown || len === 0 || len > NET_BUFSIZE) {
+          // No peer, link down, empty (a 0 return would read as "queued" to the NetQueue), or
+          // larger than any backend takes: complete the element, drop the frame.
           q.push(e, 0);
           dropped++;
           this.txDropped++;

@@ -225,3 +225,17 @@ t.test("a looped descriptor chain marks the device broken, naming queue and desc
   await again.send(frame("ff:ff:ff:ff:ff:ff", 60, 1));
   t.equal(m.peer.received.length, 1, "works again after reset");
 });
+
+t.test("an empty TX frame (header only) is completed and dropped without stalling TX", async (t) => {
+  const m = startInproc();
+  t.teardown(() => m.close());
+  const net = await QVirtioNet.start(m.qts, m.alloc);
+  const hdr = m.alloc.alloc(12);
+  await m.qts.memset(hdr, 12, 0);
+  await net.tx.addChain([{ addr: hdr, len: 12, write: false }]);
+  await net.tx.kick();
+  t.same(await net.tx.waitUsed(), { id: 0, len: 0 });
+  const f = frame("ff:ff:ff:ff:ff:ff", 60, 1);
+  await net.send(f);
+  t.same(m.peer.received, [f]);
+});

@@ -5,6 +5,7 @@
 // (or pushes a frame from the netdev for RX) and checks the invariants after every case:
 //   - nothing throws out of the device (any exception fails the run),
 //   - a broken device has NEEDS_RESET and an error naming the queue,
+//   - a well-formed TX chain always reaches the peer (no stall after earlier bad cases),
 //   - no access was stopped only by GuestRam's last-line bounds check: the ring validation
 //     must reject every out-of-RAM address first (every device access to guest memory goes
 //     through GuestRam views, which cannot reach outside the RAM block).
@@ -237,12 +238,16 @@ export function runVirtioRingFuzz(seed: number, cases: number): FuzzStats {
     availIdx[q] = evil && rng.chance(0.03) ? rng.int(0x10000) : (availIdx[q]! + heads) & 0xffff;
     m.ram.buf.writeUInt16LE(availIdx[q]!, avail - RAM_BASE + 2);
     const before = peer.frames;
+    const droppedBefore = net.txDropped;
     as.writeUint(notify + 4 * q, 2, BigInt(q));
     if (q === 0) {
       const len = 14 + rng.int(rng.chance(0.1) ? 9000 : 1500);
       if (peer.sendPacket(Buffer.alloc(len, c & 0xff)) > 0) stats.rxFrames++;
     }
     stats.txFrames += peer.frames - before;
+    // A well-formed TX chain must leave as a frame (or be dropped as empty): TX never stalls.
+    if (!evil && q === 1 && !net.broken && peer.frames === before && net.txDropped === droppedBefore)
+      throw new Error(`case ${c}: a well-formed TX chain did not reach the peer`);
     if (net.broken) checkBroken(c);
   }
   m.destroy();
