@@ -51,6 +51,14 @@ for (const p of programs()) {
     t.ok(calls > 0, "wide instructions were encoded");
     if (!object) return;
     const exe = link([{ name: `${p.name}.o`, bytes: object }]);
-    t.same(imageDifferences(readElf(exe.bytes), ref), [], "loaded image and entry equal the reference");
+    const ours = readElf(exe.bytes);
+    t.same(imageDifferences(ours, ref), [], "loaded image and entry equal the reference");
+    // Symbols the linker script defines, with the section ld attaches them to.
+    const scriptSyms = (e: typeof ref): string[] =>
+      ["__bss_start", "_edata", "_end"].map((n) => {
+        const s = e.symbols.find((x) => x.name === n);
+        return `${n}=0x${s?.value.toString(16)} in ${e.sections[s?.shndx ?? 0]?.name}`;
+      });
+    t.same(scriptSyms(ours), scriptSyms(ref), "__bss_start, _edata, _end as ld defines them");
   });
 }

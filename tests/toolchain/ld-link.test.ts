@@ -127,3 +127,20 @@ t.test("DATA_SEGMENT_ALIGN: next page + same offset, or the page start when that
     0x11000n,
   );
 });
+
+t.test("linker-script symbols: _end, _edata, __bss_start always; end/etext when referenced", async (t) => {
+  const user = obj(
+    "e.s",
+    [" .text", " .global _start", "_start: { lit end }", " { lit _end }", " .bss", " .skip 3"].join("\n"),
+  );
+  const elf = readElf(link([user]).bytes);
+  const v = (n: string): bigint | undefined => elf.symbols.find((s) => s.name === n)?.value;
+  const bss = elf.sectionByName(".bss");
+  t.equal(bss?.size, 8, ".bss rounded up to 8 bytes as the default script does");
+  t.equal(v("_end"), (bss?.addr ?? 0n) + 8n);
+  t.equal(v("end"), v("_end"));
+  t.equal(v("__bss_start"), bss?.addr);
+  t.equal(v("etext"), undefined, "not referenced: not provided");
+  const text = Buffer.from(elf.sectionByName(".text")?.data ?? []);
+  t.equal((BigInt(text.readUInt32LE(8)) << 32n) | BigInt(text.readUInt32LE(12)), v("_end"));
+});

@@ -157,26 +157,52 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
     dot = p.addr + p.size;
   }
   const textEnd = dot;
-  if (hasData) {
-    const layoutData = (base: bigint): { end: bigint; data?: Placed; bss?: Placed } => {
-      let d = base;
-      let data: Placed | undefined;
-      let bss: Placed | undefined;
-      if (nonEmpty(".data")) {
-        data = place(d, pieces(".data"));
-        d = data.addr + data.size;
-      }
-      if (nonEmpty(".bss")) {
-        bss = place(d, pieces(".bss"));
-        d = bss.addr + bss.size;
-      }
-      return { end: alignUp(d, 8n), data, bss };
-    };
-    const base = dataSegmentBase(textEnd, (b) => layoutData(b).end);
-    const l = layoutData(base);
-    if (l.data) placed.set(".data", l.data);
-    if (l.bss) placed.set(".bss", l.bss);
+  const layoutData = (base: bigint): { end: bigint; data?: Placed; bss?: Placed } => {
+    let d = base;
+    let data: Placed | undefined;
+    let bss: Placed | undefined;
+    if (nonEmpty(".data")) {
+      data = place(d, pieces(".data"));
+      d = data.addr + data.size;
+    }
+    if (nonEmpty(".bss")) {
+      // The default script ends .bss with `. = ALIGN(. != 0 ? 8 : 1)`.
+      const p = place(d, pieces(".bss"));
+      bss = { ...p, size: alignUp(p.addr + p.size, 8n) - p.addr };
+      d = bss.addr + bss.size;
+    }
+    return { end: alignUp(d, 8n), data, bss };
+  };
+  const dataBase = dataSegmentBase(textEnd, (b) => layoutData(b).end);
+  const dataLayout = layoutData(dataBase);
+  if (dataLayout.data) placed.set(".data", dataLayout.data);
+  if (dataLayout.bss) placed.set(".bss", dataLayout.bss);
+
+  // Symbols the default linker script defines: always __bss_start, _edata, _end; the PROVIDEd
+  // ones (etext, edata, end ...) only when an input refers to them.
+  const lastOut = (): OutName => [...OUTPUTS].reverse().find((n) => placed.has(n)) ?? ".text";
+  const pick = (...names: OutName[]): OutName => names.find((n) => placed.has(n)) ?? lastOut();
+  const edata = dataLayout.data ? dataLayout.data.addr + dataLayout.data.size : dataBase;
+  const etextPlaced = placed.get(".text");
+  const etext = etextPlaced ? etextPlaced.addr + etextPlaced.size : textEnd;
+  const linkerSyms = new Map<string, { value: bigint; out: OutName; provide: boolean }>([
+    ["__bss_start", { value: edata, out: pick(".bss", ".data"), provide: false }],
+    ["_edata", { value: edata, out: pick(".data", ".bss"), provide: false }],
+    ["_end", { value: dataLayout.end, out: pick(".bss", ".data"), provide: false }],
+    ["edata", { value: edata, out: pick(".data", ".bss"), provide: true }],
+    ["end", { value: dataLayout.end, out: pick(".bss", ".data"), provide: true }],
+    ["etext", { value: etext, out: ".text", provide: true }],
+    ["_etext", { value: etext, out: ".text", provide: true }],
+    ["__etext", { value: etext, out: ".text", provide: true }],
+  ]);
+  for (const name of [...linkerSyms.keys()]) {
+    const referenced = objs.some((o) =>
+      o.elf.symbols.some((s) => s.name === name && s.shndx === SHN_UNDEF && s.index > 0),
+    );
+    const sym = linkerSyms.get(name);
+    if (globals.has(name) || (sym?.provide && !referenced)) linkerSyms.delete(name);
   }
+
   for (const [n, p] of placed)
     (groups.get(n) ?? []).forEach(({ obj, sec }, i) => obj.addr.set(sec.index, p.pieces[i] as bigint));
 
@@ -197,7 +223,7 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
     if (s.shndx === SHN_ABS) return s.value;
     if (s.shndx === SHN_UNDEF) {
       const g = globals.get(s.name);
-      if (!g) return s.bind === STB_WEAK ? 0n : undefined;
+      if (!g) return linkerSyms.get(s.name)?.value ?? (s.bind === STB_WEAK ? 0n : undefined);
       return symbolValue(g.obj, g.sym);
     }
     const base = o.addr.get(s.shndx);
@@ -370,6 +396,15 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
       type: gd.sym.type,
       other: gd.sym.other,
       shndx: shndxOf(gd.obj, gd.sym),
+    });
+  for (const [name, ls] of linkerSyms)
+    symbols.push({
+      name,
+      value: ls.value,
+      size: 0n,
+      bind: STB_GLOBAL,
+      type: STT_NOTYPE,
+      shndx: outIndex.get(ls.out) ?? SHN_ABS,
     });
   const { symtab, strtab } = encodeSymbols(symbols);
   const symtabIndex = outSections.length + 1;
