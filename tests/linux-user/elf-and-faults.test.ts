@@ -6,6 +6,7 @@ import path from "node:path";
 import t from "tap";
 
 import { LAUNCHERS, programsDir, runCommand } from "./lib/guest-run";
+import { helloWithMessageAt } from "./lib/patch-hello";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "qemu-e2k-elf-"));
 t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
@@ -54,21 +55,6 @@ for (const [launcherName, launcher] of Object.entries(LAUNCHERS)) {
     const dir = await runCommand(launcher, [tmp]);
     t.equal(dir.status, 1);
     t.match(dir.stderr, /not a regular file/);
-  });
-}
-
-// hello loads its message address as a 64-bit literal whose 32-bit halves are swapped (high word
-// first). Pointing it elsewhere makes write() get a bad pointer.
-function helloWithMessageAt(addr: bigint): Buffer {
-  const msg = 0x100f0n;
-  const pattern = Buffer.alloc(8);
-  pattern.writeUInt32LE(Number(msg >> 32n), 0);
-  pattern.writeUInt32LE(Number(msg & 0xffffffffn), 4);
-  const at = hello.indexOf(pattern);
-  if (at < 0 || at > 0x100) throw new Error("hello.elf: message literal not found in the code");
-  return patched((b) => {
-    b.writeUInt32LE(Number(addr >> 32n), at);
-    b.writeUInt32LE(Number(addr & 0xffffffffn), at + 4);
   });
 }
 
