@@ -37,3 +37,61 @@ for (let iset = 2; iset <= 6; iset++) {
     t.end();
   });
 }
+
+t.test("mutated golden inputs are encoded or refused with an AsmError, never crash", (t) => {
+  let seed = 20261201;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const records = readGolden("v6.jsonl.gz");
+  const pieces = [
+    "%",
+    ",",
+    "[",
+    "]",
+    "(",
+    ")",
+    "?",
+    "~",
+    " ",
+    "0x",
+    "-",
+    "+",
+    "_f16s,",
+    "_lts2",
+    "%r",
+    "%pred",
+  ];
+  const extra = ["@p", "=", "99999999999999999999", "#", "||", "&&", ",sm", "%qpr", "%aasti", "%empty", ""];
+  const alphabet = [...pieces, ...extra];
+  let crashes = 0;
+  for (let i = 0; i < 4000; i++) {
+    const r = records[rnd(records.length)];
+    if (!r) continue;
+    const { braced, ops } = splitSource(r.src);
+    const k = rnd(ops.length);
+    let text = ops[k]?.text ?? "";
+    for (let m = 1 + rnd(3); m > 0; m--) {
+      const p = rnd(text.length + 1);
+      const how = rnd(3);
+      if (how === 0) text = text.slice(0, p) + alphabet[rnd(alphabet.length)] + text.slice(p);
+      else if (how === 1) text = text.slice(0, p) + text.slice(p + 1 + rnd(4));
+      else text = text.slice(0, p) + text.slice(rnd(text.length));
+    }
+    try {
+      encodeBundle(
+        ops.map((o, j) => (j === k ? { ...o, text } : o)),
+        braced,
+        goldenContext(6),
+      );
+    } catch (e) {
+      if (!(e instanceof AsmError)) {
+        crashes++;
+        t.comment(`crash on ${JSON.stringify(text)}: ${(e as Error).stack}`);
+      }
+    }
+  }
+  t.equal(crashes, 0);
+  t.end();
+});

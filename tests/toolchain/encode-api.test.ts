@@ -1,0 +1,31 @@
+// The encoder's helper exports used by other parts (disassembler, table generator).
+import t from "tap";
+import { aluTemplates, scrub, splitOperation } from "../../target/e2k/asm/encode/index";
+
+t.test("scrub keeps gas's blanks", (t) => {
+  t.equal(scrub("  addd,0  %r1,  %r2 ,%r3 "), "addd,0 %r1,%r2,%r3");
+  t.equal(scrub("addd,0 %r1, _f16s,_lts1hi 0x37a9, %r2"), "addd,0 %r1,_f16s,_lts1hi 0x37a9,%r2");
+  t.equal(scrub("ct %ctpr1 ? %pred0"), "ct %ctpr1?%pred0");
+  t.end();
+});
+
+t.test("splitOperation", (t) => {
+  t.same(splitOperation("ldd,0,sm [ %dr1 + 8 ], %dr2 ? ~%pred3"), {
+    mnemonic: "ldd",
+    channel: 0,
+    sm: true,
+    operands: ["[%dr1+8]", "%dr2"],
+    condition: "~%pred3",
+  });
+  t.same(splitOperation("nop").operands, []);
+  t.end();
+});
+
+t.test("per-iset templates merge rows as gas does", (t) => {
+  const v4 = aluTemplates(4).get("fadds");
+  t.equal(v4?.channels, 0b111111, "short on 0,1,3,4 and long (EXT1) on 2,5 from v4");
+  t.equal(aluTemplates(3).get("fadds")?.channels, 0b011011);
+  t.notOk(aluTemplates(4).has("qpand"), "quad-packed ops start at v5");
+  t.ok(aluTemplates(5).has("qpand"));
+  t.end();
+});
