@@ -1,6 +1,6 @@
 // The system-mode command line and main loop (QEMU's system/vl.c).
 //
-// Options are one table (SYSTEM_OPTIONS): name, whether it takes an argument, help, and a
+// Options are one table (registerSystemOption): name, whether it takes an argument, help, and a
 // handler that records what it asks for in the VlState. Other parts add their options with
 // registerSystemOption() and their machines with registerMachine() before runSystemMode()
 // runs (hw/ does it when imported). Start-up then follows QEMU's order:
@@ -54,11 +54,28 @@ export interface SystemOption {
   handle(arg: string, state: VlState): void;
 }
 
-const SYSTEM_OPTIONS = new Map<string, SystemOption>();
+type Hook = (state: VlState) => void | Promise<void>;
+
+interface Registries {
+  options: Map<string, SystemOption>;
+  machines: Map<string, MachineType>;
+  lateHooks: Hook[];
+  cleanupHooks: (() => void)[];
+}
+
+// The tables live behind a hoisted function rather than in module-level constants, so a
+// module that vl.ts imports (hw/ registering its options) may register before vl.ts's own
+// body has run, as happens in an import cycle.
+function registries(): Registries {
+  const holder = registries as typeof registries & { tables?: Registries };
+  holder.tables ??= { options: new Map(), machines: new Map(), lateHooks: [], cleanupHooks: [] };
+  return holder.tables;
+}
 
 export function registerSystemOption(o: SystemOption): void {
-  if (SYSTEM_OPTIONS.has(o.name)) throw new Error(`system option -${o.name} registered twice`);
-  SYSTEM_OPTIONS.set(o.name, o);
+  const options = registries().options;
+  if (options.has(o.name)) throw new Error(`system option -${o.name} registered twice`);
+  options.set(o.name, o);
 }
 
 // Records an option's argument under state.extra for a part that reads it at start-up.
@@ -87,32 +104,27 @@ export interface MachineType {
   cleanup?(): void;
 }
 
-const MACHINES = new Map<string, MachineType>();
-
 export function registerMachine(m: MachineType): void {
-  if (MACHINES.has(m.name)) throw new Error(`machine '${m.name}' registered twice`);
-  MACHINES.set(m.name, m);
+  const machines = registries().machines;
+  if (machines.has(m.name)) throw new Error(`machine '${m.name}' registered twice`);
+  machines.set(m.name, m);
 }
-
-type Hook = (state: VlState) => void | Promise<void>;
-const lateHooks: Hook[] = [];
-const cleanupHooks: (() => void)[] = [];
 
 // Runs after the machine is initialised (e.g. -device, qtest), in registration order.
 export function registerLateInitHook(h: Hook): void {
-  lateHooks.push(h);
+  registries().lateHooks.push(h);
 }
 
 // Runs at teardown before the netdevs go, in reverse registration order.
 export function registerCleanupHook(h: () => void): void {
-  cleanupHooks.push(h);
+  registries().cleanupHooks.push(h);
 }
 
 // ---- built-in options ----
 
 function machineHelp(): string {
   const lines = ["Supported machines are:"];
-  for (const m of [...MACHINES.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const m of [...registries().machines.values()].sort((a, b) => a.name.localeCompare(b.name))) {
     lines.push(`${m.name.padEnd(20)} ${m.desc}${m.isDefault ? " (default)" : ""}`);
   }
   return lines.join("\n") + "\n";
@@ -221,7 +233,7 @@ for (const name of ["h", "help"]) {
     help: "-h display this help and exit",
     handle() {
       const lines = [`usage: ${PROG} [options]`, "", "System-mode options:"];
-      for (const o of [...new Set(SYSTEM_OPTIONS.values())]) lines.push(`  ${o.help}`);
+      for (const o of [...new Set(registries().options.values())]) lines.push(`  ${o.help}`);
       exitWith(lines.join("\n") + "\n");
     },
   });
@@ -260,7 +272,7 @@ export function parseSystemArgs(args: readonly string[], state: VlState = newVlS
       throw new CommandLineError("", `${a}: disk images are not supported by this machine`);
     }
     const name = a.replace(/^--?/, "");
-    const opt = SYSTEM_OPTIONS.get(name);
+    const opt = registries().options.get(name);
     if (!opt) throw new CommandLineError("", `${a}: invalid option`);
     let arg = "";
     if (opt.hasArg) {
@@ -327,8 +339,9 @@ export async function runSystemMode(args: readonly string[]): Promise<void> {
       const r = await netdevAddFromText("help");
       if (r.kind === "help") exitWith(r.text);
     }
-    const machineName = state.machine ?? [...MACHINES.values()].find((m) => m.isDefault)?.name ?? "virt";
-    machine = MACHINES.get(machineName);
+    const machines = registries().machines;
+    const machineName = state.machine ?? [...machines.values()].find((m) => m.isDefault)?.name ?? "virt";
+    machine = machines.get(machineName);
     if (!machine) {
       throw new CommandLineError(
         state.machine ? `-machine ${state.machine}: ` : "",
@@ -358,7 +371,7 @@ export async function runSystemMode(args: readonly string[]): Promise<void> {
     }
     stage = "";
     await machine.init({ state });
-    for (const h of lateHooks) await h(state);
+    for (const h of registries().lateHooks) await h(state);
     if (state.startPaused) setVmRunning(false);
   } catch (e) {
     const where = e instanceof CommandLineError ? e.where : stage;
@@ -398,7 +411,7 @@ function waitForShutdown(): Promise<ShutdownReason> {
 }
 
 function teardown(monitors: MonitorHandle[], machine: MachineType | undefined): void {
-  for (const h of [...cleanupHooks].reverse()) {
+  for (const h of [...registries().cleanupHooks].reverse()) {
     try {
       h();
     } catch (e) {
