@@ -18,6 +18,8 @@ export interface Program {
   /** Source file name relative to dir. */
   readonly source: string;
   readonly cpu: string;
+  /** Isets the program applies to (its .isets file, default 3..6). */
+  readonly isets: readonly number[];
   readonly includeDirs: readonly string[];
   readonly reference: string;
 }
@@ -33,12 +35,13 @@ export function programs(): Program[] {
       ? readFileSync(path.join(pdir, `${name}.isets`), "utf8")
           .trim()
           .split(/\s+/)
-      : ["3"];
+      : ["3", "4", "5", "6"];
     out.push({
       name,
       dir: pdir,
       source: f,
       cpu: `elbrus-v${isets[0] ?? "3"}`,
+      isets: isets.map(Number),
       includeDirs: [path.join(pdir, "include")],
       reference: path.join(pdir, `${name}.elf`),
     });
@@ -52,6 +55,7 @@ export function programs(): Program[] {
       dir: bdir,
       source: f,
       cpu: "elbrus-v3",
+      isets: [3, 4, 5, 6],
       includeDirs: [bdir],
       reference: path.join(bdir, `${name}.elf`),
     });
@@ -62,9 +66,10 @@ export function programs(): Program[] {
 export function assembleProgram(
   p: Program,
   encode: EncodeBundle,
+  cpuName = p.cpu,
 ): { result: AsmResult; object: Uint8Array | undefined } {
-  const cpu = parseCpu(p.cpu);
-  if (!cpu) throw new Error(`bad cpu ${p.cpu}`);
+  const cpu = parseCpu(cpuName);
+  if (!cpu) throw new Error(`bad cpu ${cpuName}`);
   const result = assemble([{ name: p.source, text: readFileSync(path.join(p.dir, p.source), "latin1") }], {
     iset: cpu.iset,
     includeDirs: p.includeDirs,
@@ -78,12 +83,12 @@ export function assembleProgram(
 }
 
 /** Differences between the loaded images (segments, entry, alloc section bytes) of two executables. */
-export function imageDifferences(ours: ElfFile, ref: ElfFile): string[] {
+export function imageDifferences(ours: ElfFile, ref: ElfFile, flags = ref.header.flags): string[] {
   const diffs: string[] = [];
   if (ours.header.entry !== ref.header.entry)
     diffs.push(`entry 0x${ours.header.entry.toString(16)} != 0x${ref.header.entry.toString(16)}`);
-  if (ours.header.flags !== ref.header.flags)
-    diffs.push(`e_flags 0x${ours.header.flags.toString(16)} != 0x${ref.header.flags.toString(16)}`);
+  if (ours.header.flags !== flags)
+    diffs.push(`e_flags 0x${ours.header.flags.toString(16)} != 0x${flags.toString(16)}`);
   const loads = (e: ElfFile) => e.programHeaders.filter((p) => p.type === PT_LOAD);
   const a = loads(ours);
   const b = loads(ref);
