@@ -5,12 +5,14 @@
 //
 //   test UDP <-> [QEMU socket,udp] - hub 0 - [QEMU KIND] <-> [our KIND] <-> TestClient
 import t from "tap";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import "../../net/netdevs";
 import { allNetClients, connectPeers, findNetClientsByName } from "../../net/net";
 import { netdevAddFromText, netdevDel } from "../../net/netdev";
 import { TestClient, frame } from "./test-client";
-import { freePort, haveRefQemu, startRefQemu, tempDir, udpEndpoint, waitUntil } from "./qemu-ref";
+import { QmpClient, freePort, haveRefQemu, startRefQemu, tempDir, udpEndpoint, waitUntil } from "./qemu-ref";
+import { startEmulator, withTimeout } from "../monitor/emulator";
 
 const SIZES = [60, 64, 128, 590, 1514, 4000, 9014];
 const COUNT = 24;
@@ -151,3 +153,103 @@ if (!haveRefQemu()) {
     });
   }
 }
+
+// The emulator binary as a -M none forwarder: our hub joins our stream netdev (connected
+// to QEMU's) and our UDP socket netdev; QEMU's hub joins its stream and its UDP socket.
+//   test UDP A <-> [our socket,udp] - our hub - [our stream] <-> [QEMU stream] - QEMU hub -
+//   [QEMU socket,udp] <-> test UDP B
+t.test(
+  "-M none forwarder with hubports, both ways, pcap of what crossed",
+  { skip: !haveRefQemu() },
+  async (t) => {
+    const dir = tempDir("e2k-fwd-");
+    const [t1, o1, t2, q1] = [
+      await freePort("udp"),
+      await freePort("udp"),
+      await freePort("udp"),
+      await freePort("udp"),
+    ];
+    const a = await udpEndpoint(t1);
+    const b = await udpEndpoint(t2);
+    const pcap = path.join(dir, "s0.pcap");
+    const qmpPath = path.join(dir, "q.sock");
+    const emu = startEmulator([
+      "-M",
+      "none",
+      "-qmp",
+      `unix:${qmpPath},server=on,wait=off`,
+      "-netdev",
+      `stream,id=s0,server=on,addr.type=unix,addr.path=${path.join(dir, "s.sock")}`,
+      "-netdev",
+      `socket,id=u0,udp=127.0.0.1:${t1},localaddr=127.0.0.1:${o1}`,
+      "-netdev",
+      "hubport,id=p0,hubid=0,netdev=s0",
+      "-netdev",
+      "hubport,id=p1,hubid=0,netdev=u0",
+      "-object",
+      `filter-dump,id=f0,netdev=s0,file=${pcap}`,
+    ]);
+    const held: { ref?: Awaited<ReturnType<typeof startRefQemu>>; qmp?: QmpClient } = {};
+    t.teardown(async () => {
+      held.qmp?.close();
+      emu.kill();
+      await held.ref?.stop();
+      a.close();
+      b.close();
+    });
+    const qmp = await QmpClient.connect(qmpPath, 60000);
+    held.qmp = qmp;
+    await qmp.greeting;
+    await qmp.cmd("qmp_capabilities");
+    const ref = await startRefQemu(dir, [
+      "-netdev",
+      `stream,id=q0,server=off,addr.type=unix,addr.path=${path.join(dir, "s.sock")}`,
+      "-netdev",
+      `socket,id=q1,udp=127.0.0.1:${t2},localaddr=127.0.0.1:${q1}`,
+      "-netdev",
+      "hubport,id=h0,hubid=0,netdev=q0",
+      "-netdev",
+      "hubport,id=h1,hubid=0,netdev=q1",
+    ]);
+    held.ref = ref;
+    const end = Date.now() + 20000;
+    let info = "";
+    while (!/p0: s0: index=0,type=stream,unix:/.test(info)) {
+      if (Date.now() > end) throw new Error(`stream never connected: ${info}`);
+      info = await qmp.hmp("info network");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    t.match(
+      info,
+      `hub 0\r\n \\ p1: u0: index=0,type=socket,socket: udp=127.0.0.1:${t1}\r\n \\ p0: s0: index=0,type=stream,unix:`,
+    );
+    t.match(info, "filters:\r\n  - f0: type=filter-dump,file=");
+
+    const ab = frames(3000);
+    for (const f of ab) await a.send(f, o1);
+    await waitUntil("frames at B", () => b.got.length >= COUNT);
+    t.same(
+      b.got.map((x) => x.toString("hex")),
+      ab.map((x) => x.toString("hex")),
+      "A -> us -> QEMU -> B exact",
+    );
+    const ba = frames(4000);
+    for (const f of ba) await b.send(f, q1);
+    await waitUntil("frames at A", () => a.got.length >= COUNT);
+    t.same(
+      a.got.map((x) => x.toString("hex")),
+      ba.map((x) => x.toString("hex")),
+      "B -> QEMU -> us -> A exact",
+    );
+
+    t.same(await qmp.cmd("quit"), { return: {} });
+    t.same(await withTimeout(emu.exited, 20000, "exit after quit"), { code: 0, signal: null });
+    const ts = spawnSync("tshark", ["-r", pcap, "-T", "fields", "-e", "frame.len"], { encoding: "utf8" });
+    t.equal(ts.status, 0, ts.stderr);
+    t.same(
+      ts.stdout.trim().split("\n").map(Number),
+      [...ab, ...ba].map((f) => f.length),
+      "the pcap of s0 holds every frame that crossed it",
+    );
+  },
+);
