@@ -3,6 +3,7 @@
 // takes one client at a time and goes back to listening when it leaves; a client connects
 // at start and, with reconnect=N, tries again N seconds after losing the connection.
 
+import fs from "node:fs";
 import net from "node:net";
 import { QemuError } from "../monitor/error";
 import { describeErrno, resolveFd } from "./fd-param";
@@ -15,6 +16,14 @@ function remoteUri(sock: net.Socket, addr: SocketAddress): string {
   if (addr.type === "unix") return `unix:${addr.path}`;
   const host = sock.remoteAddress ?? "";
   return `tcp:${host.replace(/^::ffff:/, "")}:${sock.remotePort ?? 0}`;
+}
+
+function removeStaleSocket(path: string): void {
+  try {
+    if (fs.statSync(path).isSocket()) fs.unlinkSync(path);
+  } catch {
+    // nothing there
+  }
 }
 
 export class StreamNetClient extends StreamLinkClient {
@@ -54,8 +63,11 @@ export class StreamNetClient extends StreamLinkClient {
       });
       server.once("listening", () => resolve());
       if (a.type === "inet") server.listen({ host: a.host, port: a.port, exclusive: true });
-      else if (a.type === "unix") server.listen(unixPathForNode(a));
-      else server.listen({ fd: resolveFd(a.str, "addr.str") });
+      else if (a.type === "unix") {
+        // As QEMU does, a file left at the path (a stale socket) is replaced.
+        if (!a.abstract) removeStaleSocket(a.path);
+        server.listen(unixPathForNode(a));
+      } else server.listen({ fd: resolveFd(a.str, "addr.str") });
     });
     server.on("error", (e) => process.stderr.write(`qemu-e2k: stream ${this.name}: ${e.message}\n`));
   }
