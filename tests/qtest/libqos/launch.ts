@@ -52,13 +52,17 @@ export function emulatorCommand(): { cmd: string; args: string[] } {
 
 export async function qtestInit(
   extraArgs: string[],
-  opts: { timeoutMs?: number } = {},
+  /** `wrap` prefixes the command (e.g. ["ip", "netns", "exec", NS]). */
+  opts: { timeoutMs?: number; wrap?: string[] } = {},
 ): Promise<QemuInstance> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "qtest-e2k-"));
   const qtestSock = path.join(dir, "qtest.sock");
   const qmpSock = path.join(dir, "qmp.sock");
   const [qs, ms] = await Promise.all([listen(qtestSock), listen(qmpSock)]);
-  const { cmd, args } = emulatorCommand();
+  const base = emulatorCommand();
+  const wrap = opts.wrap ?? [];
+  const cmd = wrap[0] ?? base.cmd;
+  const args = wrap.length ? [...wrap.slice(1), base.cmd, ...base.args] : base.args;
   const proc = spawn(
     cmd,
     [
