@@ -263,6 +263,7 @@ H(brcond) {
 }
 H(insn_start) {
   s.ctx.insn_pc = static_cast<uint64_t>(op.imm);
+  s.ctx.insns++;
   return kNext;
 }
 H(raise) {

@@ -29,6 +29,7 @@ struct RunContext {
   uint64_t fault_addr = 0;
   bool fault_write = false;
   uint64_t insn_pc = 0;  // the guest instruction that was executing (last insn_start)
+  uint64_t insns = 0;    // guest instructions started (statistics; never reset by interpret)
 };
 
 // Runs one block until it leaves (exit/raise/fault/stop).

@@ -56,7 +56,7 @@ const AluTemplate *find_alu_template(uint32_t als, int ales, unsigned channel, i
     table = 1 + static_cast<int>(opc2);
     opce = static_cast<unsigned>(ales) & 0xff;
   }
-  const AluTemplate *found = nullptr;
+  const AluTemplate *found = nullptr, *aau_reg_found = nullptr;
   for (const AluTemplate *t : index().slots[table][opc]) {
     if ((t->channels & (1u << channel)) == 0) continue;
     if (iset < t->iset_min || iset > t->iset_max) continue;
@@ -64,14 +64,18 @@ const AluTemplate *find_alu_template(uint32_t als, int ales, unsigned channel, i
     if (t->cmp_opce >= 0 && ((als >> 5) & 7) != static_cast<unsigned>(t->cmp_opce)) continue;
     if (t->fixed_src1 >= 0 && ((als >> 16) & 0xff) != static_cast<unsigned>(t->fixed_src1)) continue;
     if (t->fixed_src2 >= 0 && ((als >> 8) & 0xff) != static_cast<unsigned>(t->fixed_src2)) continue;
-    if (t->ales_opce >= 0 && opce != static_cast<unsigned>(t->ales_opce)) continue;
+    // ALES[7:0] is an 8-bit literal operand in these formats, whatever the table's default
+    bool lit8 = t->fmt == Fmt::ALOPF11_LIT8 || t->fmt == Fmt::ALOPF12_PSHUFH;
+    if (!lit8 && t->ales_opce >= 0 && opce != static_cast<unsigned>(t->ales_opce)) continue;
     bool aau_reg = t->fmt == Fmt::AAURW || t->fmt == Fmt::AAURR;
-    bool aau_mem = t->fmt == Fmt::ALOPF10 || t->fmt == Fmt::ALOPF19;
-    if (aau_reg && mas != 0x3f) continue;
-    if (aau_mem && mas == 0x3f) continue;
+    if (aau_reg) {
+      // aaurr/aaurw are the ldaa/staa opcodes with MAS 0x3F on their channel
+      if (mas == 0x3f && aau_reg_found == nullptr) aau_reg_found = t;
+      continue;
+    }
     if (found == nullptr) found = t;  // first row wins (table order: canonical spelling first)
   }
-  return found;
+  return aau_reg_found ? aau_reg_found : found;
 }
 
 }  // namespace e2k

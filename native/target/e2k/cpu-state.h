@@ -2,6 +2,7 @@
 // (tcg ld_env/st_env), so it holds only fixed-size fields. CPUState adds the host-side
 // parts (hardware stacks, TB cache, options).
 #pragma once
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -91,6 +92,9 @@ struct CPUState {
   std::unique_ptr<tcg::TbCache> tbs;
   CpuException exc{};
   bool in_syscall = false;
+  volatile sig_atomic_t exit_request = 0;
+  uint64_t stat_bundles = 0, stat_blocks = 0;  // bundles started / blocks run (statistics)
+  uint64_t tb_budget = 0;  // when non-zero: blocks left before cpu_run returns Interrupted (tests)
   uint64_t syscall_nr_override = 0;
 };
 

@@ -17,6 +17,10 @@
 
 namespace e2k {
 
+static void code_page_written(void *opaque, uint64_t page_addr) {
+  static_cast<CPUState *>(opaque)->tbs->invalidate(page_addr, GuestMemory::kPageSize);
+}
+
 CPUState *cpu_create(GuestMemory *mem, const CpuOptions &opts) {
   auto *cpu = new CPUState();
   std::memset(&cpu->s, 0, sizeof cpu->s);
@@ -28,10 +32,15 @@ CPUState *cpu_create(GuestMemory *mem, const CpuOptions &opts) {
   cpu->s.keep_hi = 0xffffffff00000000ULL;
   cpu_set_br(cpu->s, 0, 0, 0);
   cpu->tbs = std::make_unique<tcg::TbCache>(mem);
+  // Host writes into code pages (syscalls such as read()) drop the blocks translated from them.
+  guest_memory_set_code_write_hook(&code_page_written, cpu);
   return cpu;
 }
 
-void cpu_destroy(CPUState *cpu) { delete cpu; }
+void cpu_destroy(CPUState *cpu) {
+  guest_memory_set_code_write_hook(nullptr, nullptr);
+  delete cpu;
+}
 
 void cpu_init_user(CPUState *cpu, const UserStartState &start) {
   E2kState &s = cpu->s;
@@ -194,13 +203,21 @@ ExitReason cpu_run(CPUState *cpu) {
   ctx.code_written = &code_written;
   ctx.user = cpu;
   for (;;) {
+    if (cpu->exit_request) {
+      cpu->exit_request = 0;
+      return ExitReason::Interrupted;
+    }
+    if (cpu->tb_budget != 0 && --cpu->tb_budget == 0) return ExitReason::Interrupted;
     cpu->tbs->collect();
     tcg::TranslationBlock *tb = get_tb(cpu, cpu->pc);
     if (qemu_loglevel_mask(LOG_CPU)) cpu_dump_state(cpu, qemu_log_fd());
     if (qemu_loglevel_mask(LOG_EXEC))
       qemu_log("Trace: [%016" PRIx64 "] %u bundles\n", cpu->pc, tb->ir.n_insns);
     tb->exec_count++;
+    ctx.insns = 0;
     tcg::interpret(tb->ir, ctx);
+    cpu->stat_bundles += ctx.insns;
+    cpu->stat_blocks++;
     switch (ctx.status) {
       case tcg::RunStatus::Exit:
         cpu->pc = ctx.next_pc;
@@ -226,6 +243,8 @@ ExitReason cpu_run(CPUState *cpu) {
     }
   }
 }
+
+void cpu_exit(CPUState *cpu) { cpu->exit_request = 1; }
 
 const CpuException &cpu_last_exception(const CPUState *cpu) { return cpu->exc; }
 

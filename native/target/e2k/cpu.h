@@ -27,7 +27,12 @@ struct CPUState;  // defined by the CPU work (registers, windows, predicates, ct
 enum class ExitReason {
   Syscall,    // the guest made a system call: read cpu_syscall_args, then cpu_syscall_return
   Exception,  // a guest exception: see CpuException
+  Interrupted,  // cpu_exit() was called (or the block budget ran out): just call cpu_run again
 };
+
+// Makes cpu_run return ExitReason::Interrupted at the next block boundary. Async-signal-safe
+// (it only sets a flag), so a host signal handler can use it to get control back.
+void cpu_exit(CPUState *cpu);
 
 // A guest exception turned into what Linux would deliver (signal number and si_code/si_addr).
 struct CpuException {

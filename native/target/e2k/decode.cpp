@@ -157,8 +157,8 @@ const char *decode_bundle(const uint8_t *p, uint64_t pc, int iset, Bundle &b) {
     } else {
       unsigned type = (b.ss >> 5) & 0xf;
       if (type >= 0xa && type <= 0xd) return "SS: reserved condition type";
-      if (type == 8 && (b.ss & 0x1f) != 0) return "SS: %dt_al conditions are not supported";
-      if (type == 9) return "SS: %MLOCK || %cmp conditions are not supported";
+      if (type == 9 && iset < 3) return "SS: %MLOCK || %cmp conditions need v3";
+      if (type == 9 && ((b.ss >> 3) & 3) == 3) return "SS: reserved %MLOCK || %cmp form";
       if ((b.ss >> 23) & 3) return "SS: abg (based globals) is not supported";
       if (b.ss & (1u << 26)) return "SS: vfdi is not supported";
       if (b.ctop() != 0 && type == 0 && !b.has_call()) {
@@ -170,11 +170,10 @@ const char *decode_bundle(const uint8_t *p, uint64_t pc, int iset, Bundle &b) {
     unsigned ctpr = b.cs0 >> 30, opc = (b.cs0 >> 28) & 3;
     if (ctpr == 0) {
       if (opc == 0) {
-        if (!b.has_ss || b.ctop() != 0 || b.ct_cond() == 0) {
-          // hcall/icall reuse CS0 with a CS1 CALL; a lone ibranch needs a condition.
-          if (!b.has_call()) return "CS0: ibranch without a condition";
-        }
+        // ibranch: the condition (possibly `never`) is in SS; hcall/icall reuse CS0 with a CALL
         if (b.has_call()) return "CS0: icall/hcall are not supported";
+        if (!b.has_ss) return "CS0: ibranch without SS";
+        if (b.ctop() != 0) return "CS0: ibranch with a ctpr transfer in the same bundle";
       } else if (opc == 1) {
         // pref: instruction prefetch hint, no architectural effect
       } else if (opc == 2) {

@@ -71,6 +71,8 @@ class BundleTranslator {
   const char *illegal_reason_ = nullptr;
   Temp zero_ = 0;
   Temp loop_end_ = 0;
+  Temp cmp_res_[6] = {0, 0, 0, 0, 0, 0};  // compare results of this bundle (ct type 9)
+  Temp clp_res_[3] = {0, 0, 0};
 
   void illegal(const char *why) {
     if (!illegal_) illegal_reason_ = why;
@@ -109,6 +111,11 @@ class BundleTranslator {
       unsigned n = byte - 0x80u;
       if (hi) *hi = b_.ld_env(ENV(win_hi) + 8 * n);
       return b_.ld_env(ENV(win) + 8 * n);
+    }
+    if (byte < 0xe0) {
+      illegal("register operand expected");
+      if (hi) *hi = imm(0);
+      return imm(0);
     }
     unsigned n = byte - 0xe0u;
     if (hi) *hi = b_.ld_env(ENV(g_hi) + 8 * n);
@@ -272,7 +279,29 @@ Temp BundleTranslator::ct_condition() {
       p = b_.bin(Opc::or_, p, b_.bin(Opc::xor_, pz, imm(1)));
       return b_.bin(Opc::and_, p, b_.bin(Opc::xor_, loop_end(), imm(1)));
     }
-    case 8: return b_.ld_env(ENV(mlock));
+    case 8: return b_.ld_env(ENV(mlock));  // || %dt_al: no result of this CPU carries a tag
+    case 9: {
+      // %MLOCK || a compare (or CLP) result of this bundle
+      static const unsigned alc[4] = {0, 1, 3, 4};
+      auto res = [&](Temp t) { return t ? t : imm(0); };
+      Temp c;
+      unsigned form = (psrc >> 3) & 3;
+      if (form == 0) {
+        c = res(cmp_res_[alc[(psrc >> 1) & 3]]);
+        if (psrc & 1) c = b_.bin(Opc::xor_, c, imm(1));
+      } else if (form == 1) {
+        unsigned first = (psrc >> 2) & 1 ? 3 : 0;
+        Temp c0 = res(cmp_res_[first]), c1 = res(cmp_res_[first + 1]);
+        if (psrc & 2) c0 = b_.bin(Opc::xor_, c0, imm(1));
+        if (psrc & 1) c1 = b_.bin(Opc::xor_, c1, imm(1));
+        c = b_.bin(Opc::or_, c0, c1);
+      } else {
+        unsigned k = (psrc >> 1) & 3;
+        c = k < 3 ? res(clp_res_[k]) : imm(0);
+        if (psrc & 1) c = b_.bin(Opc::xor_, c, imm(1));
+      }
+      return b_.bin(Opc::or_, c, b_.ld_env(ENV(mlock)));
+    }
     default: illegal("reserved ct condition"); return imm(0);
   }
 }
@@ -661,6 +690,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
       b_.raise(EXCP_UNIMPLEMENTED);
       return;
     }
+    cmp_res_[ch] = en ? b_.bin(Opc::and_, r, en) : r;
     Write w;
     w.kind = Write::Pred;
     w.en = en;
@@ -715,6 +745,7 @@ void BundleTranslator::plu(std::vector<Write> &pw) {
     if (opc == 3) {
       // movep: if a then pdst := b
       lp[4 + i] = bb;
+      clp_res_[i] = bb;
       if (vdst) {
         Write w;
         w.kind = Write::Pred;
@@ -727,6 +758,7 @@ void BundleTranslator::plu(std::vector<Write> &pw) {
     }
     Temp r = b_.bin(Opc::and_, a, bb);
     lp[4 + i] = r;
+    clp_res_[i] = r;
     if (vdst) {
       Write w;
       w.kind = Write::Pred;
@@ -767,9 +799,6 @@ void BundleTranslator::run() {
   if (ctype == 4 || ctype == 5 || ctype == 6 || ctype == 7 || ctype == 0xe || ctype == 0xf) needs_loop_end = true;
   if (bd.loop_mode()) needs_loop_end = true;
   if (needs_loop_end) loop_end_ = b.call(HELPER_loop_end);
-  bool transfer = bd.has_ibranch() || (bd.has_ss && bd.ctop() != 0);
-  Temp taken = transfer || (bd.has_ss && (bd.ss & 0x6f0000)) ? ct_condition() : imm(0);
-  if (!transfer) taken = imm(0);  // with no transfer only the *f stubs act
 
   // 4. CS0: prepare ctprs.
   if (bd.has_cs0) {
@@ -814,6 +843,9 @@ void BundleTranslator::run() {
   }
   std::vector<Write> plu_writes;
   plu(plu_writes);
+  // The transfer condition (nothing is written yet, so it sees the state before the bundle).
+  bool transfer = bd.has_ibranch() || (bd.has_ss && bd.ctop() != 0);
+  Temp taken = transfer ? ct_condition() : imm(0);  // with no transfer only the *f stubs act
   if (illegal_) return;
 
   // Stores: check every address first so a faulting bundle stores nothing.
