@@ -1,6 +1,6 @@
 // The encoder's helper exports used by other parts (disassembler, table generator).
 import t from "tap";
-import { aluTemplates, scrub, splitOperation } from "../../target/e2k/asm/encode/index";
+import { aluTemplates, encodeBundle, scrub, splitOperation } from "../../target/e2k/asm/encode/index";
 
 t.test("scrub keeps gas's blanks", (t) => {
   t.equal(scrub("  addd,0  %r1,  %r2 ,%r3 "), "addd,0 %r1,%r2,%r3");
@@ -27,5 +27,22 @@ t.test("per-iset templates merge rows as gas does", (t) => {
   t.equal(aluTemplates(3).get("fadds")?.channels, 0b011011);
   t.notOk(aluTemplates(4).has("qpand"), "quad-packed ops start at v5");
   t.ok(aluTemplates(5).has("qpand"));
+  t.end();
+});
+
+t.test("ctcond checks gas makes at the end of a wide instruction", (t) => {
+  const ctx = { iset: 4, evalExpr: (s: string) => ({ kind: "const" as const, value: BigInt(s) }) };
+  const op = (text: string) => ({ text, line: 1 });
+  t.throws(
+    () => encodeBundle([op("rbranch 0x10 ? %dt_al0")], true, ctx),
+    /no speculative operation with an explicit ALC matches %dt_al\[0\]/,
+  );
+  const ok = encodeBundle([op("ldd,0,sm %dr1, %dr2, %dr3"), op("rbranch 0x10 ? %dt_al0")], true, ctx);
+  t.equal(ok.bytes.length % 8, 0);
+  t.throws(
+    () => encodeBundle([op("cmpesb %r1, %r2, %pred1"), op("ibranch 0x10 ? %MLOCK || %cmp0")], true, ctx),
+    /no integer comparison with an explicitly specified ALC matches %cmp0/,
+  );
+  t.throws(() => encodeBundle([op("addd,0 %r1, _lit32_ref,_lts0, %r2")], true, ctx), /not supported/);
   t.end();
 });

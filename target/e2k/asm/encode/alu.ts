@@ -5,6 +5,7 @@ import type { AluOp } from "../../opcodes";
 import { Cursor } from "./scan";
 import { parseGenericReg, parseOperand, parseSpecialReg, evalConst, type OperandTerms } from "./operand";
 import type { AlsOp, Pred, WideCommand } from "./wide";
+import { ctcond, defaultIpdIfTaken, parsePred } from "./cond";
 import { AAU_REGS, MMU_REGS, STATE_REGS } from "../../opcodes";
 
 /** Operand format of a template position. */
@@ -155,28 +156,7 @@ function encodeSrc2(
   als.src2Lit = oc.wc.addLiteral(v, minRow, maxRow, s.minCol, s.maxCol);
 }
 
-function parsePred(cur: Cursor, allowPcnt: boolean): Pred | undefined {
-  const save = cur.pos;
-  const neg = cur.char("~");
-  let mask: number;
-  if (cur.str("%pred")) mask = 0x60;
-  else if (allowPcnt && cur.str("%pcnt")) mask = 0x40;
-  else {
-    cur.pos = save;
-    return undefined;
-  }
-  const n = cur.number();
-  if (n === undefined) {
-    cur.pos = save;
-    return undefined;
-  }
-  const num = Number(n & 0xffn);
-  return { num, fld: (mask | num) & 0x7f, neg };
-}
-
-export { parsePred };
-
-function parseAlsPredOptional(cur: Cursor, als: Als): void {
+function parseAlsPredOptional(oc: OpContext, cur: Cursor, als: Als): void {
   cur.char(" ");
   if (!cur.char("?")) return;
   for (let i = 0; i < 2; i++) {
@@ -184,7 +164,7 @@ function parseAlsPredOptional(cur: Cursor, als: Als): void {
     const p = parsePred(cur, true);
     if (!p) throw new AsmError(`invalid predicate \`${cur.rest}'`);
     if (p.num > 31)
-      warnings(cur)?.push(
+      oc.wc.warnings.push(
         `%${p.fld >> 5 === 3 ? "pred" : "pcnt"}${p.num} is out of range; it wraps to %${p.fld >> 5 === 3 ? "pred" : "pcnt"}${p.num & 31}`,
       );
     const idx = p.fld >> 5 === 3 ? 0 : 2;
@@ -196,22 +176,16 @@ function parseAlsPredOptional(cur: Cursor, als: Als): void {
   }
 }
 
-function parseMasInline(cur: Cursor, als: Als): void {
+function parseMasInline(oc: OpContext, cur: Cursor, als: Als): void {
   if (!cur.str(",mas=")) return;
   const text = cur.operand();
-  const v = evalConst(text, ctxOf(cur));
+  const v = evalConst(text, oc.ctx);
   if (v.kind !== "const") throw new AsmError("mas value expected after mas=");
   if (v.value >= 0x80n || v.value < 0n)
     throw new AsmError(`illegal mas value \`0x${BigInt.asUintN(32, v.value).toString(16)}'`);
   als.mas = Number(v.value);
   if (als.mas !== 0) als.needMas = true;
 }
-
-// The EncodeContext travels with the cursor of the operation being parsed.
-const CTX = new WeakMap<Cursor, EncodeContext>();
-const ctxOf = (cur: Cursor): EncodeContext => CTX.get(cur) as EncodeContext;
-const WARN = new WeakMap<Cursor, string[]>();
-const warnings = (cur: Cursor): string[] | undefined => WARN.get(cur);
 
 type Arg = { reg?: number; lit?: ExprValue };
 
@@ -256,7 +230,7 @@ function parseLdSt(
       if (t.regs[1] !== undefined) add({ reg: t.regs[1] });
     }
     terms.push(t);
-    if (needMas) parseMasInline(cur, als);
+    if (needMas) parseMasInline(oc, cur, als);
     if (i < 2) {
       if (cur.atEnd || cur.peek() === "?") {
         if (i === 0) throw new AsmError("insufficient number of operands for an instruction");
@@ -424,10 +398,10 @@ function parseAad(oc: OpContext, cur: Cursor, als: Als, leadingComma: boolean): 
   }
 }
 
-function parseMasRequired(cur: Cursor, als: Als): void {
+function parseMasRequired(oc: OpContext, cur: Cursor, als: Als): void {
   if (cur.peek() === "?") return;
   if (!cur.str(",mas=")) return;
-  const v = evalConst(cur.operand(), ctxOf(cur));
+  const v = evalConst(cur.operand(), oc.ctx);
   if (v.kind !== "const") throw new AsmError("mas value expected after mas=");
   if (v.value >= 0x80n || v.value < 0n)
     throw new AsmError(`illegal mas value \`0x${BigInt.asUintN(32, v.value).toString(16)}'`);
@@ -437,8 +411,6 @@ function parseMasRequired(cur: Cursor, als: Als): void {
 
 /** Encodes one ALU operation (everything after the mnemonic is in `cur`). */
 export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
-  CTX.set(cur, oc.ctx);
-  WARN.set(cur, oc.wc.warnings);
   const wc = oc.wc;
   const op = t.first;
   const fmts = op.sizes as readonly Fmt[];
@@ -466,6 +438,9 @@ export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
     for (let i = 0; i < 6; i++) if (t.channels & (1 << i)) als.positions.push(i);
   }
   if (als.nReal === 2) als.positions = als.positions.filter((p) => (als.real[p] ?? []).length === 2);
+  // Speculative operations with an explicit ALC may be named by a `%dt_alN` condition.
+  if (als.positions.length === 1 && als.u[0]?.sm)
+    for (const r of als.real[als.positions[0] as number] ?? []) wc.explicitAlces |= 1 << r;
   const setAles = (opc2: number, opce: number): void => {
     als.needAles = true;
     als.ales = { opc2, opce };
@@ -508,7 +483,8 @@ export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
             `cannot encode \`${t.name}', SS.ctop in the current wide command is already busy`,
           );
         wc.ss.set("ctop", 0, false);
-        ctCondHook?.(oc, cur, op.format === "ALOPF12_IBRANCHD");
+        ctcond(wc, cur, op.format === "ALOPF12_IBRANCHD" ? "ibranch" : "other");
+        defaultIpdIfTaken(wc);
       }
       if (op.format !== "ALOPF12_ICALLD") for (const u of als.u) u.src1 = op.alsExt ?? 0xc0;
       if (op.format === "ALOPF12") tableAles();
@@ -631,14 +607,14 @@ export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
       cur.char(" ");
       parseAad(oc, cur, als, false);
       parseDst(cur, als, fmts[0]);
-      parseMasRequired(cur, als);
+      parseMasRequired(oc, cur, als);
       break;
     case "ALOPF10":
       setAles(t.name === "staaqp" ? 2 : 1, 0xc0);
       cur.char(" ");
       parseSrc3(cur, als, fmts[0], false, false);
       parseAad(oc, cur, als, true);
-      parseMasRequired(cur, als);
+      parseMasRequired(oc, cur, als);
       break;
     case "AAURW":
     case "AAURR": {
@@ -707,7 +683,7 @@ export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
     default:
       throw new AsmError(`unsupported operation format ${op.format} for \`${t.name}'`);
   }
-  if (op.format !== "ALOPF12_IBRANCHD" && op.format !== "ALOPF12_ICALLD") parseAlsPredOptional(cur, als);
+  if (op.format !== "ALOPF12_IBRANCHD" && op.format !== "ALOPF12_ICALLD") parseAlsPredOptional(oc, cur, als);
   if (!oc.braced) {
     if (op.format === "ALOPF15") wc.nop = 5;
     else if (op.format === "ALOPF8") wc.nop = 2;
@@ -715,10 +691,4 @@ export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
   }
   wc.als.push(als);
   return als;
-}
-
-/** Set by the control module: parses a `? cond` of ibranchd/icalld into SS. */
-export let ctCondHook: ((oc: OpContext, cur: Cursor, ibranch: boolean) => void) | undefined;
-export function setCtCondHook(h: (oc: OpContext, cur: Cursor, ibranch: boolean) => void): void {
-  ctCondHook = h;
 }

@@ -59,6 +59,8 @@ function stripSpecifiers(s: string): { text: string; spec: LitSpec } {
       continue;
     }
     if (!done && c === "_") {
+      if (/^_lit(16|32|64)_ref/.test(s.slice(i)))
+        throw new AsmError("literal references (`_litNN_ref') are not supported by this assembler");
       let f = slurpFmt(s, i);
       let l: ReturnType<typeof slurpLts> = undefined;
       let len = 0;

@@ -156,6 +156,8 @@ export class WideCommand {
   ssWord: number | undefined;
   /** ALCs of integer compares written with an explicit channel (for `%cmpN` conditions). */
   explicitIntCmp = 0;
+  /** ALCs of speculative operations written with an explicit channel (for `%dt_alN`). */
+  explicitAlces = 0;
 
   constructor(readonly iset: number) {}
 
