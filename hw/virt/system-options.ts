@@ -133,6 +133,11 @@ registerMachine({
 });
 
 registerLateInitHook(async (state) => {
+  const orphan = list(state, "device")[0];
+  if (orphan !== undefined && !machine) {
+    const driver = resolveDeviceAlias(parseKeyval(orphan, "driver").implied ?? "");
+    throw new QemuError(`-device ${orphan}: No 'PCI' bus found for device '${driver}'`);
+  }
   for (const c of list(state, "chardev")) {
     try {
       const { id, spec } = parseChardev(c);

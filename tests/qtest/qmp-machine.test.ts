@@ -129,6 +129,8 @@ t.test("command-line errors name the option", async (t) => {
   t.match(r.err, /invalid accelerator kvm/);
   r = run("-M", "virt,accel=qtest", "-qtest", "unix:/nonexistent/qtest.sock");
   t.match(r.err, /-qtest unix:\/nonexistent\/qtest.sock: Failed to connect to '\/nonexistent\/qtest.sock'/);
+  r = run("-M", "none", "-device", "virtio-net-pci");
+  t.match(r.err, /-device virtio-net-pci: No 'PCI' bus found for device 'virtio-net-pci'/);
   r = run("-M", "virt", "-device", "virtio-net-pci,addr=40");
   t.match(r.err, /Property 'virtio-net-pci.addr' doesn't take value '40'/);
 });

@@ -13,8 +13,8 @@ export class TestPeer extends NetClient {
   readonly received: Buffer[] = [];
   /** When false, the peer refuses frames (0 = "queue it"), to exercise back-pressure. */
   accepting = true;
-  constructor(name: string) {
-    super({ type: "socket", model: "test-peer", name, isNetdev: true });
+  constructor(name: string, queueIndex = 0) {
+    super({ type: "socket", model: "test-peer", name, isNetdev: true, queueIndex });
     this.infoStr = "test peer";
   }
   receive(frame: Uint8Array): number {
