@@ -558,3 +558,34 @@ t.test("C preprocessor line markers name the original file and line", async (t) 
     ["prog.S:3", "inc.h:40"],
   );
 });
+
+t.test("MCST .ignore/.accept ld_st_style and strict_delay reach the encoder", async (t) => {
+  const calls: FakeCall[] = [];
+  asm(
+    [
+      " op",
+      " .ignore ld_st_style",
+      " op",
+      " .ignore strict_delay",
+      " op",
+      " .accept ld_st_style",
+      " .ignore whatever",
+      " op",
+      " .accept strict_delay",
+      " op",
+    ].join("\n"),
+    {},
+    [],
+    calls,
+  );
+  t.same(
+    calls.map((c) => [c.ldStStyle, c.noStrictDelay]),
+    [
+      [false, false],
+      [true, false],
+      [true, true],
+      [false, true],
+      [false, false],
+    ],
+  );
+});

@@ -118,3 +118,30 @@ t.test(".file overrides the STT_FILE name", async (t) => {
   t.equal(elf.symbols[1]?.name, "src.c");
   t.equal(elf.symbols[1]?.type, STT_FILE);
 });
+
+t.test("section alignment as MCST gas writes it (md_section_align)", async (t) => {
+  const align = (src: string): Record<string, bigint> => {
+    const r = assemble([{ name: "a.s", text: src }], { iset: 3, includeDirs: [], encode: fakeEncoder() });
+    const elf = readElf(writeObject(r, { flags: 0x3000000, fileSymbol: "a.o" }));
+    return Object.fromEntries(
+      elf.sections.filter((s) => s.index > 0 && (s.flags & 2n) !== 0n).map((s) => [s.name, s.addralign]),
+    );
+  };
+  // empty .data/.bss: 1 even after .align; non-empty: at least 16; .text: 8
+  t.same(align(" .data\n .align 64\n .bss\n .byte 0\n"), { ".text": 8n, ".data": 1n, ".bss": 16n });
+  t.same(align(" .data\n .align 32\n .byte 1\n"), { ".text": 8n, ".data": 32n, ".bss": 1n });
+  // .rodata gets the rule only when `.section` selected it
+  t.same(align(" .section .rodata\n .byte 1\n"), { ".text": 8n, ".data": 1n, ".bss": 1n, ".rodata": 16n });
+  t.same(align(" .pushsection .rodata\n .byte 1\n .popsection\n"), {
+    ".text": 8n,
+    ".data": 1n,
+    ".bss": 1n,
+    ".rodata": 1n,
+  });
+  t.same(align(' .section .rodata.str,"a"\n .byte 1\n'), {
+    ".text": 8n,
+    ".data": 1n,
+    ".bss": 1n,
+    ".rodata.str": 1n,
+  });
+});

@@ -45,6 +45,8 @@ export interface AsmOptions {
   readonly iset: number;
   readonly includeDirs: readonly string[];
   readonly encode: EncodeBundle;
+  /** -no_strict_delay: no implicit delays after brace-less operations (as `.ignore strict_delay`). */
+  readonly noStrictDelay?: boolean;
   /** File reader (tests); default reads from disk, undefined = not found. */
   readonly readFile?: (file: string) => string | undefined;
 }
@@ -116,13 +118,17 @@ class Assembler {
   private readonly conds: Cond[] = [];
   private ended = false;
   private symbolOrder = 0;
+  /** State of MCST gas's `.ignore`/`.accept` directives. */
+  private ldStStyle = false;
+  private noStrictDelay: boolean;
   private readonly read: (file: string) => string | undefined;
 
   constructor(private readonly opts: AsmOptions) {
     this.read = opts.readFile ?? fileReader;
+    this.noStrictDelay = opts.noStrictDelay ?? false;
     this.cur = this.section(".text");
-    this.section(".data");
-    this.section(".bss");
+    this.section(".data").lasAlignment = true;
+    this.section(".bss").lasAlignment = true;
     this.prev = this.cur;
   }
 
@@ -511,6 +517,8 @@ class Assembler {
         iset: this.opts.iset,
         section: sec.name,
         offset: start,
+        ldStStyle: this.ldStStyle,
+        noStrictDelay: this.noStrictDelay,
         evalExpr: (text: string): ExprValue => {
           const v = this.evalText(text);
           return v.kind === "abs"
@@ -597,12 +605,17 @@ class Assembler {
       case ".text":
       case ".data":
       case ".bss":
+        if (operands !== "" && this.evalAbs(operands, "subsection") !== 0n)
+          throw new AsmError(`subsections are not supported (\`${dir} ${operands}')`);
         this.switchTo(this.section(dir));
-        if (operands !== "") throw new AsmError(`subsections are not supported (\`${dir} ${operands}')`);
         return;
-      case ".section":
-        this.switchTo(this.sectionDirective(operands));
+      case ".section": {
+        const sec = this.sectionDirective(operands);
+        // MCST gas remembers `.rodata` only when `.section` selects it (s_e2k_section).
+        if (sec.name === ".rodata") sec.lasAlignment = true;
+        this.switchTo(sec);
         return;
+      }
       case ".pushsection":
         this.stack.push({ cur: this.cur, prev: this.prev });
         this.switchTo(this.sectionDirective(operands));
@@ -732,6 +745,13 @@ class Assembler {
       }
       case ".include":
         return this.include(operands, loc);
+      case ".ignore":
+      case ".accept":
+        // MCST gas: `.ignore ld_st_style` / `.ignore strict_delay` (and `.accept` to undo); any
+        // other operand is ignored, as gas does.
+        if (operands === "ld_st_style") this.ldStStyle = dir === ".ignore";
+        else if (operands === "strict_delay") this.noStrictDelay = dir === ".ignore";
+        return;
       case ".file": {
         const parts = splitOperands(operands);
         const last = parts[parts.length - 1];

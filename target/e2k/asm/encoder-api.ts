@@ -21,6 +21,12 @@ export interface EncodeContext {
    * relocations stay relative to the bundle start). */
   readonly section?: string;
   readonly offset?: number;
+  /** `.ignore ld_st_style` is in effect (until `.accept ld_st_style`): stores are written in the
+   * order objdump prints them, `st addr, offset, value` (gas's ignore_ld_st). */
+  readonly ldStStyle?: boolean;
+  /** `.ignore strict_delay` (or -no_strict_delay) is in effect: no implicit delays are added to
+   * operations written outside braces (gas's no_strict_delay). */
+  readonly noStrictDelay?: boolean;
 }
 
 /** A relocation the encoder asks for, relative to the start of the bundle. */

@@ -17,6 +17,8 @@ Options:
                   (default ${DEFAULT_CPU}); recorded in the ELF e_flags as gas does
   -I DIR          add DIR to the search list for .include
   -o FILE         name of the object file (default a.out); also recorded in the STT_FILE symbol
+  -no_strict_delay  add no implicit delays after operations written outside braces
+  -mptr64         64-bit ABI (the default and the only one supported)
   --help          show this help and exit
   --version       show the version and exit
 `;
@@ -30,6 +32,7 @@ function main(argv: readonly string[]): number {
   let cpu = DEFAULT_CPU;
   let output = "a.out";
   const includeDirs: string[] = [];
+  let noStrictDelay = false;
   const inputs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -45,6 +48,10 @@ function main(argv: readonly string[]): number {
       process.stdout.write(`e2k-as (qemu-e2k toolchain) ${VERSION}\nMCST gas syntax, E2K iset v2..v6\n`);
       return 0;
     } else if (a.startsWith("-mcpu=")) cpu = a.slice(6);
+    else if (a === "-no_strict_delay" || a === "--no_strict_delay") noStrictDelay = true;
+    else if (a === "-mptr64" || a === "--mptr64") continue;
+    else if (a === "-mptr32" || a === "-mptr128" || a === "--mptr32" || a === "--mptr128")
+      fail(`${a}: only the 64-bit ABI (-mptr64) is supported`);
     else if (a === "-mcpu") cpu = value("mcpu");
     else if (a === "-o") output = value("o");
     else if (a.startsWith("-o") && a.length > 2) output = a.slice(2);
@@ -76,7 +83,7 @@ function main(argv: readonly string[]): number {
     parts.push({ name, text: t });
     if (firstName === "") firstName = name;
   }
-  const result = assemble(parts, { iset: choice.iset, includeDirs, encode: encodeBundle });
+  const result = assemble(parts, { iset: choice.iset, includeDirs, encode: encodeBundle, noStrictDelay });
   printMessages(result.messages, firstName);
   if (result.errors > 0) return 1;
   const bytes = writeObject(result, { flags: choice.flags, fileSymbol: output });

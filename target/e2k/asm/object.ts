@@ -101,7 +101,7 @@ export function writeObject(result: AsmResult, opts: ObjectOptions): Uint8Array 
       flags: BigInt(s.flags),
       data: s.nobits ? new Uint8Array(0) : s.contents(),
       size: s.size,
-      addralign: BigInt(s.align),
+      addralign: BigInt(s.outputAlign),
     });
     const relocs = result.relocs.get(s);
     if (relocs) {

@@ -19,6 +19,9 @@ export class Section {
   /** Size of a SHT_NOBITS section (no contents kept). */
   private nobitsSize = 0;
   align: number;
+  /** MCST gas's md_section_align rule applies: `.data`, `.bss`, and `.rodata` once selected by
+   * `.section`, are 16-byte aligned when not empty and 1-byte aligned when empty. */
+  lasAlignment = false;
   readonly fixups: Fixup[] = [];
 
   constructor(
@@ -69,18 +72,24 @@ export class Section {
     this.length += n;
   }
 
+  /** The sh_addralign MCST gas writes for this section. */
+  get outputAlign(): number {
+    if (!this.lasAlignment) return this.align;
+    return this.size === 0 ? 1 : Math.max(this.align, 16);
+  }
+
   contents(): Uint8Array {
     return this.buf.subarray(0, this.length);
   }
 }
 
-/** Default type, flags and alignment of a section by name (gas's and MCST gas's defaults). */
+/** Default type, flags and alignment of a section by name (MCST gas: `.text` 8 bytes, others 1). */
 export function sectionDefaults(name: string): { type: number; flags: number; align: number } {
   const is = (base: string): boolean => name === base || name.startsWith(base + ".");
   if (is(".text")) return { type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_EXECINSTR, align: 8 };
-  if (is(".bss") || is(".tbss")) return { type: SHT_NOBITS, flags: SHF_ALLOC | SHF_WRITE, align: 16 };
-  if (is(".data") || is(".tdata")) return { type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_WRITE, align: 16 };
-  if (is(".rodata")) return { type: SHT_PROGBITS, flags: SHF_ALLOC, align: 16 };
+  if (is(".bss") || is(".tbss")) return { type: SHT_NOBITS, flags: SHF_ALLOC | SHF_WRITE, align: 1 };
+  if (is(".data") || is(".tdata")) return { type: SHT_PROGBITS, flags: SHF_ALLOC | SHF_WRITE, align: 1 };
+  if (is(".rodata")) return { type: SHT_PROGBITS, flags: SHF_ALLOC, align: 1 };
   return { type: SHT_PROGBITS, flags: 0, align: 1 };
 }
 

@@ -9,11 +9,19 @@ export interface FakeCall {
   readonly ops: readonly string[];
   readonly braced: boolean;
   readonly offset: number | undefined;
+  readonly ldStStyle: boolean;
+  readonly noStrictDelay: boolean;
 }
 
 export function fakeEncoder(calls: FakeCall[] = []): EncodeBundle {
   return (ops, braced, ctx) => {
-    calls.push({ ops: ops.map((o) => o.text), braced, offset: ctx.offset });
+    calls.push({
+      ops: ops.map((o) => o.text),
+      braced,
+      offset: ctx.offset,
+      ldStStyle: ctx.ldStStyle ?? false,
+      noStrictDelay: ctx.noStrictDelay ?? false,
+    });
     const words: number[] = [0, 0xaaaaaaaa];
     const relocs: BundleReloc[] = [];
     for (const op of ops) {
