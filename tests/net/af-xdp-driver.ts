@@ -8,6 +8,8 @@
 //   {kind: "echo", count, ms} + argv "-netdev" "TEXT": sends back every frame it gets
 //       (prints a "ready" line first; reports its effective capabilities)
 //   {kind: "ping", netdev, count, size}: sends count frames, expects them echoed back
+//   {kind: "backpressure", a, b, count}: b's peer refuses frames for a while, then takes
+//       them; every frame must arrive, in order (they wait in b's RX ring meanwhile)
 import { readFileSync, readdirSync } from "node:fs";
 import "../../net/af-xdp";
 import { AfXdpNetClient } from "../../net/af-xdp";
@@ -92,6 +94,44 @@ async function pair(s: { a: string; b: string; count: number; size: number }) {
   netdevDel(idOf(s.a));
   netdevDel(idOf(s.b));
   return { modes, errors, queued, stats, left: findNetClientsByName(idOf(s.a)).length };
+}
+
+// A probe that refuses everything until opened, then flushes its queue (as a NIC does on an
+// RX kick).
+class Gate extends Probe {
+  open = false;
+  refused = 0;
+  override receive(frame: Uint8Array, flags: PacketFlags): number {
+    if (!this.open) {
+      this.refused++;
+      return 0;
+    }
+    return super.receive(frame, flags);
+  }
+}
+
+async function backpressure(s: { a: string; b: string; count: number }) {
+  const qa = await add(s.a);
+  const qb = await add(s.b);
+  const pa = new Probe("probe-a");
+  const gate = new Gate("gate-b");
+  connectPeers(pa, qa[0] as NetClient);
+  connectPeers(gate, qb[0] as NetClient);
+  for (let i = 0; i < s.count; i++) {
+    pa.sendPacket(frame(1, i, 64));
+    if (i % 64 === 63) await sleep(1);
+  }
+  await sleep(500);
+  const whileClosed = { got: gate.got.length, refused: gate.refused, queued: gate.incomingQueue.length };
+  gate.open = true;
+  gate.flushQueuedPackets();
+  await waitFor(() => gate.got.length >= s.count, 5000);
+  await sleep(100);
+  const errors = checkFrames(gate.got, 1, s.count, 64);
+  const stats = qb[0]?.xsk.stats();
+  netdevDel(idOf(s.a));
+  netdevDel(idOf(s.b));
+  return { whileClosed, errors, got: gate.got.length, stats };
 }
 
 function fdCount(): number {
@@ -179,6 +219,8 @@ async function main(): Promise<void> {
       }
     }
     out = { results };
+  } else if (s.kind === "backpressure") {
+    out = await backpressure(s as unknown as { a: string; b: string; count: number });
   } else if (s.kind === "echo") out = await echo(s as unknown as { count: number; ms: number });
   else if (s.kind === "ping")
     out = await ping(s as unknown as { netdev: string; count: number; size: number });

@@ -49,6 +49,23 @@ if (why) {
     pair(t, "mode=skb", "mode=native", 500, 333, ["skb", "native"]),
   );
 
+  t.test("a peer that cannot take frames: they wait in the RX ring, none dropped", async (t) => {
+    const v = makeVethNs();
+    t.teardown(() => v.del());
+    const r = await driver(v.ns, {
+      kind: "backpressure",
+      a: `af-xdp,id=na,ifname=${v.a}`,
+      b: `af-xdp,id=nb,ifname=${v.b}`,
+      count: 1500,
+    });
+    const closed = r.whileClosed as { got: number; refused: number; queued: number };
+    t.equal(closed.got, 0, "nothing delivered while the peer refused");
+    t.equal(closed.refused, 1, "one refusal, then reading stopped");
+    t.equal(closed.queued, 1, "only the refused frame waits in the peer's queue");
+    t.same(r.errors, [], "all 1500 frames arrived in order once the peer flushed");
+    t.match(r.stats, { rxDropped: 0, rxRingFull: 0 }, "the kernel dropped nothing");
+  });
+
   t.test("native -> skb fallback on lo, and mode=native refused there", async (t) => {
     const v = makeVethNs();
     t.teardown(() => v.del());
