@@ -46,3 +46,23 @@ t.test("ctcond checks gas makes at the end of a wide instruction", (t) => {
   t.throws(() => encodeBundle([op("addd,0 %r1, _lit32_ref,_lts0, %r2")], true, ctx), /not supported/);
   t.end();
 });
+
+t.test("front-end switches: ld_st_style and strict_delay", (t) => {
+  const evalExpr = (s: string) => ({ kind: "const" as const, value: BigInt(s) });
+  const hex = (text: string, braced: boolean, extra: object): string =>
+    Buffer.from(encodeBundle([{ text, line: 1 }], braced, { iset: 4, evalExpr, ...extra }).bytes).toString(
+      "hex",
+    );
+  t.equal(
+    hex("std,2 %dr1, 0x8, %dr2", true, { ldStStyle: true }),
+    hex("std,2 %dr2, [ %dr1 + 0x8 ]", true, {}),
+    "objdump's store order under .ignore ld_st_style",
+  );
+  t.not(hex("cmpesb,0 %r1, %r2, %pred1", false, {}), hex("cmpesb,0 %r1, %r2, %pred1", true, {}));
+  t.equal(
+    hex("cmpesb,0 %r1, %r2, %pred1", false, { noStrictDelay: true }),
+    hex("cmpesb,0 %r1, %r2, %pred1", true, {}),
+    "no implicit nop without strict_delay",
+  );
+  t.end();
+});

@@ -36,6 +36,12 @@ export interface OpContext {
   readonly orig: string;
 }
 
+/** Front-end switches that may be present on the context (`.ignore ld_st_style`, `strict_delay`). */
+type OptionalContext = EncodeContext & { readonly ldStStyle?: boolean; readonly noStrictDelay?: boolean };
+
+/** gas adds implicit delays only to brace-less operations, unless `no_strict_delay` is on. */
+const strictDelay = (oc: OpContext): boolean => !oc.braced && !(oc.ctx as OptionalContext).noStrictDelay;
+
 const LIT8_WARN: Record<string, string> = {
   pshufw: "'pshufw' uses only four low-order bits of literal8",
   pextrh: "use of 'pextrh' with count > %d leads to an undefined result",
@@ -240,11 +246,13 @@ function parseLdSt(
     }
   }
   if (i === 3) i = 2;
-  if (forStore) i = 0;
+  // `.ignore ld_st_style`: stores are written `st a, b, value` (objdump's order).
+  const traditional = forStore && !(oc.ctx as OptionalContext).ldStStyle;
+  if (traditional) i = 0;
   const last = terms[i] as OperandTerms;
   if (last.regs.length !== 1 || last.lit !== undefined)
     throw new AsmError(`Register should be specified for ${forStore ? "SRC3" : "DST"}`);
-  if (forStore) {
+  if (traditional) {
     const tmp = args[0] as Arg;
     args[0] = args[1] as Arg;
     if (args.length === 3) args[1] = args[2] as Arg;
@@ -564,7 +572,7 @@ export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
       u.dst = r.num;
       u.src1 = 0xc0;
       setAles(1, 0xc0);
-      if (!oc.braced && r.wait) {
+      if (strictDelay(oc) && r.wait) {
         if (wc.cs1 !== undefined) throw new AsmError("Cannot encode WAIT because CS1 is busy");
         wc.cs1 = ((3 << 28) | 2) >>> 0;
         wc.cs1ByCommand = true;
@@ -578,7 +586,7 @@ export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
       parseDst(cur, als, fmts[0]);
       u.src2 = 0xc0;
       setAles(1, 0xc0);
-      if (!oc.braced && r.nop) wc.nop = 4;
+      if (strictDelay(oc) && r.nop) wc.nop = 4;
       break;
     }
     case "ALOPF21":
@@ -684,7 +692,7 @@ export function parseAluOp(oc: OpContext, t: AluTemplate, cur: Cursor): AlsOp {
       throw new AsmError(`unsupported operation format ${op.format} for \`${t.name}'`);
   }
   if (op.format !== "ALOPF12_IBRANCHD" && op.format !== "ALOPF12_ICALLD") parseAlsPredOptional(oc, cur, als);
-  if (!oc.braced) {
+  if (strictDelay(oc)) {
     if (op.format === "ALOPF15") wc.nop = 5;
     else if (op.format === "ALOPF8") wc.nop = 2;
     else if (op.format === "ALOPF7" || op.format === "ALOPF17") wc.nop = op.implicitNops;
