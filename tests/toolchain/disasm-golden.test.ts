@@ -36,9 +36,9 @@ const EXPECTED: Record<number, Counts> = {
   },
   3: {
     "aaurr-no-operands": 431,
-    deliberate: 2691,
+    deliberate: 2692,
     "aaurw-as-staa": 461,
-    same: 13215,
+    same: 13214,
     "empty-hi": 406,
     "quad-special-destination": 41,
     "quad-printed-twice": 82,
@@ -58,6 +58,7 @@ const EXPECTED: Record<number, Counts> = {
     spred5: 3,
     "movaq-once": 3,
     "literal-placement": 15,
+    "cds-order": 1,
   },
   4: {
     "aaurr-no-operands": 431,

@@ -233,7 +233,11 @@ export function compareWithObjdump(
     // objdump abbreviates an all-zero block; our empty bundle prints nothing.
     return got.length === 0 ? { kind: "deliberate", quirks: ["zero-block"] } : { kind: "differs" };
   }
-  const conv = objdumpForm(got, iset);
+  // We may write conditioned operations in CDS order (gas's source order) instead of channel order.
+  const byChannel = channelOrder(got);
+  const reordered = JSON.stringify(byChannel) !== JSON.stringify(got);
+  const conv = objdumpForm(byChannel, iset);
+  if (reordered) conv.quirks.add("cds-order");
   let lines = conv.lines.map(normalize);
   const quirks = conv.quirks;
   const eq = (): boolean => JSON.stringify(lines) === JSON.stringify(exp);
@@ -273,4 +277,23 @@ export function numericContext(iset: number): EncodeContext {
       return { kind: "const", value: m[1] ? -v : v };
     },
   };
+}
+
+/** ALU lines (with their incr lines) stably sorted by channel; other lines keep their places. */
+function channelOrder(lines: readonly string[]): string[] {
+  const groups: { ch: number; lines: string[] }[] = [];
+  for (const l of lines) {
+    const m = /^([a-z_0-9]+),(\d)/.exec(l);
+    const last = groups[groups.length - 1];
+    if (m && m[1] !== "incr" && !l.startsWith("mova")) groups.push({ ch: Number(m[2]), lines: [l] });
+    else if (m && m[1] === "incr" && last) last.lines.push(l);
+    else groups.push({ ch: -1, lines: [l] });
+  }
+  const alu = groups.map((g, i) => ({ g, i })).filter((x) => x.g.ch >= 0);
+  const sorted = [...alu].sort((x, y) => x.g.ch - y.g.ch || x.i - y.i);
+  const out = groups.slice();
+  alu.forEach((slot, j) => {
+    out[slot.i] = sorted[j]?.g ?? slot.g;
+  });
+  return out.flatMap((g) => g.lines);
 }

@@ -171,7 +171,7 @@ function expectedPartner(op: AluOp, first: number): number {
 const NO_SRC2_LITERAL = new Set(["ALOPF10", "ALOPF19", "AAURR", "AAURW", "ALOPF16"]);
 
 /** src2 literal references of the bundle's operations, and LTS words used by other fields. */
-function literalUse(b: RawBundle, iset: number): [number[], Set<number>] {
+export function literalUse(b: RawBundle, iset: number): [number[], Set<number>] {
   const refs: number[] = [];
   const words = new Set<number>();
   for (let ch = 0; ch < 6; ch++) {
@@ -192,10 +192,11 @@ function literalUse(b: RawBundle, iset: number): [number[], Set<number>] {
 }
 
 /** Lines for every ALS of the bundle, in channel order. */
-export function aluLines(b: RawBundle, iset: number, pr: Problems): string[] {
+export function aluLines(b: RawBundle, iset: number, pr: Problems, allLiteralsExplicit = false): string[] {
   const lines: string[] = [];
   const consumed = new Set<number>();
-  const explicit = literalPlacement(...literalUse(b, iset));
+  const [refs, words] = literalUse(b, iset);
+  const explicit = allLiteralsExplicit ? new Set(refs) : literalPlacement(refs, words);
   for (let ch = 0; ch < 6; ch++) {
     const als = b.als[ch];
     if (als === undefined || consumed.has(ch)) continue;

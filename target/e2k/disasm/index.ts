@@ -1,7 +1,8 @@
 // E2K disassembler: bundle bytes -> syllables (bundle.ts) -> operations -> text lines in MCST
 // objdump's order: HS, SS, ALS0..5, CS0, CS1, AAS, PLS2..0 (see docs/objdump.md for where
 // our text deliberately differs from objdump's).
-import { aluLines } from "./alu-text";
+import { encodeBundle } from "../asm/encode";
+import { aluLines, literalUse } from "./alu-text";
 import { splitBundle, type RawBundle } from "./bundle";
 import { aasLines, cs0Lines, cs1Lines, hsLines, plsLines, ssLines, type TargetStyle } from "./control-text";
 import type { Problems } from "./operands";
@@ -36,17 +37,106 @@ export function disassembleBundle(bytes: Uint8Array, offset: number, opts: Disas
   const layout = splitBundle(bytes, offset);
   if (!layout.ok) return { ok: false, length: layout.length, problems: [layout.reason] };
   const b = layout.bundle;
-  const pr: Problems = { list: [] };
   const o = { iset: opts.iset, address: opts.address ?? 0n, targets: opts.targets ?? "address" };
-  const lines = [
-    ...hsLines(b),
-    ...ssLines(b, o, pr),
-    ...aluLines(b, opts.iset, pr),
-    ...cs0Lines(b, o, pr),
-    ...cs1Lines(b, o, pr),
-    ...aasLines(b, o, pr),
-    ...plsLines(b, pr),
-  ];
-  if (b.hs & 0x800) pr.list.push("HS: reserved bit 11 set");
-  return { ok: true, length: b.length, bundle: b, lines, problems: pr.list };
+  const render = (
+    explicitLiterals: boolean,
+    cdsOrder: boolean,
+    targets = o.targets,
+  ): { lines: string[]; problems: string[] } => {
+    const pr: Problems = { list: [] };
+    const oo = { ...o, targets };
+    const alu = aluLines(b, opts.iset, pr, explicitLiterals);
+    const lines = [
+      ...hsLines(b),
+      ...ssLines(b, oo, pr),
+      ...(cdsOrder ? inCdsOrder(b, alu) : alu),
+      ...cs0Lines(b, oo, pr),
+      ...cs1Lines(b, oo, pr),
+      ...aasLines(b, oo, pr),
+      ...plsLines(b, pr),
+    ];
+    if (b.hs & 0x800) pr.list.push("HS: reserved bit 11 set");
+    if (b.ales25Allocated && b.ales[2] === undefined && b.ales[5] === undefined) {
+      pr.list.push("ALES2/ALES5 word allocated but neither is marked in HS");
+    }
+    return { lines, problems: pr.list };
+  };
+  let out = render(false, false);
+  // gas places literals and CDS conditions in source order, which our text (in channel order)
+  // does not keep. When the plain text would not give these bytes back, name every literal's
+  // placement and/or write the conditioned operations in CDS order.
+  const refs = literalUse(b, opts.iset)[0].length;
+  const conds = b.cds.filter((w) => w !== undefined).length;
+  if (out.problems.length === 0 && (refs > 1 || conds > 0)) {
+    const want = bytes.subarray(offset, offset + b.length);
+    if (!reassembles(render(false, false, "units").lines, want, opts.iset)) {
+      for (const [lit, order] of [
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        if ((lit && refs < 2) || (order && conds === 0)) continue;
+        if (reassembles(render(lit, order, "units").lines, want, opts.iset)) {
+          out = render(lit, order);
+          break;
+        }
+      }
+    }
+  }
+  return { ok: true, length: b.length, bundle: b, lines: out.lines, problems: out.problems };
+}
+
+/** ALU lines with the conditioned operations reordered as their CDS entries are (gas fills the
+ *  high half of CDS0 first); the other operations keep their places. */
+function inCdsOrder(b: RawBundle, alu: readonly string[]): string[] {
+  const groups: { ch: number; lines: string[] }[] = [];
+  for (const l of alu) {
+    const m = /^([a-z_0-9]+),(\d)/.exec(l);
+    const last = groups[groups.length - 1];
+    if (m && m[1] !== "incr") groups.push({ ch: Number(m[2]), lines: [l] });
+    else if (last) last.lines.push(l);
+    else groups.push({ ch: -1, lines: [l] });
+  }
+  const rank = (ch: number): number | undefined => {
+    if (ch < 0) return undefined;
+    let k = 0;
+    for (const w of b.cds) {
+      if (w === undefined) continue;
+      for (const e of [w >>> 16, w & 0xffff]) {
+        const opc = e >>> 14;
+        if ((opc & 1) === (ch < 3 ? 0 : 1) && (e >>> 10) & 7 & (1 << (ch % 3))) return k;
+        k++;
+      }
+    }
+    return undefined;
+  };
+  const ranked = groups.map((g, i) => ({ g, i, r: rank(g.ch) }));
+  const slots = ranked.filter((x) => x.r !== undefined);
+  const sorted = [...slots].sort((x, y) => (x.r ?? 0) - (y.r ?? 0) || x.i - y.i);
+  const result = groups.slice();
+  slots.forEach((slot, j) => {
+    result[slot.i] = sorted[j]?.g ?? slot.g;
+  });
+  return result.flatMap((g) => g.lines);
+}
+
+function reassembles(lines: readonly string[], want: Uint8Array, iset: number): boolean {
+  try {
+    const got = encodeBundle(
+      lines.map((text, i) => ({ text, line: i + 1 })),
+      true,
+      {
+        iset,
+        evalExpr: (text) => {
+          const m = /^\s*(-)?\s*(0x[0-9a-f]+|\d+)\s*$/i.exec(text);
+          if (!m) throw new Error(`not a number: ${text}`);
+          const v = BigInt(m[2] ?? "0");
+          return { kind: "const", value: m[1] ? -v : v };
+        },
+      },
+    ).bytes;
+    return got.length === want.length && got.every((x, i) => x === want[i]);
+  } catch {
+    return false;
+  }
 }
