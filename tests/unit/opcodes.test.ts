@@ -7,6 +7,7 @@ import {
   MMU_REGS,
   STATE_REGS,
   STATE_REGS_BY_NUM,
+  aluOpsByNameForIset,
   aluOpsForIset,
 } from "../../target/e2k/opcodes/index";
 
@@ -42,5 +43,13 @@ t.test("register tables", (t) => {
   t.equal(AAU_REGS.get("aasti3")?.ind, 3);
   t.equal(CONTROL_OPS.get("iret")?.isetMin, 6);
   t.equal(CONTROL_OPS.get("ct")?.kind, "ct");
+  t.end();
+});
+
+t.test("per-iset lookup by mnemonic", (t) => {
+  t.equal(aluOpsByNameForIset(3).get("fadds")?.length, 1);
+  t.equal(aluOpsByNameForIset(4).get("fadds")?.length, 2, "v4 adds the long ALC2/5 form");
+  t.notOk(aluOpsByNameForIset(4).has("ldq"));
+  t.ok(aluOpsByNameForIset(5).has("ldq"));
   t.end();
 });

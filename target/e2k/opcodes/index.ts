@@ -4,6 +4,8 @@
 // API (stable):
 //   ALU_OPS / ALU_OPS_BY_NAME / aluOpsForIset(iset)   ALS/ALES operation rows (alu-table.ts), plus
 //                                                     mmurr/mmurw (MMU access through ldd/std + MAS)
+//   aluOpsByNameForIset(iset)                         the rows of one iset by mnemonic
+//   (the encoder's merged per-iset templates: aluTemplates(iset) in target/e2k/asm/encode)
 //   STATE_REGS  name -> {num, isetMin, isetMax, rwWait, rrNop}      (rrs/rrd/rws/rwd, reg-tables.ts)
 //   STATE_REGS_BY_NUM  number -> names (first = preferred spelling)
 //   MMU_REGS    name -> {addr, isetMin, mas, readChannel, writable} (mmurr/mmurw)
@@ -145,6 +147,19 @@ export const ALU_OPS: readonly AluOp[] = [...parseTable(ALU_TABLE), ...parseTabl
 export function aluOpsForIset(iset: number): AluOp[] {
   return ALU_OPS.filter((op) => op.isetMin <= iset && iset <= op.isetMax);
 }
+
+/** Rows valid on `iset`, by mnemonic (a mnemonic may have several rows, e.g. short on
+ * ALC0/1/3/4 and long on ALC2/5). Cached per iset. */
+export function aluOpsByNameForIset(iset: number): ReadonlyMap<string, readonly AluOp[]> {
+  let m = BY_ISET.get(iset);
+  if (!m) {
+    m = new Map();
+    for (const op of aluOpsForIset(iset)) m.set(op.name, [...(m.get(op.name) ?? []), op]);
+    BY_ISET.set(iset, m);
+  }
+  return m;
+}
+const BY_ISET = new Map<number, Map<string, AluOp[]>>();
 
 /** Rows by mnemonic (all isets). */
 export const ALU_OPS_BY_NAME: ReadonlyMap<string, readonly AluOp[]> = (() => {
