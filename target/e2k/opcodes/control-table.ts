@@ -61,3 +61,32 @@ movaqp	1-	mova	movaqp,CH ...
 incr	1-	incr	incr,CH %aaincrN [? cond]
 fapb	1-	fapb	fapb field=value, ...
 `;
+
+// `wait` flags (CS1 WAIT): name  bit  first iset. gas also sets st_c with sas/las and ld_c with
+// sal/lal unless they are written as 0 (then it is an error).
+export const WAIT_FLAG_TABLE = `
+all_c	0	1
+all_e	1	1
+st_c	2	1
+ld_c	3	1
+fl_c	4	1
+ma_c	5	1
+trap	6	1
+sas	7	5
+sal	8	5
+las	9	6
+lal	10	6
+mt	11	6
+int	12	6
+mem_mod	13	6
+`;
+
+// mova operations (AAS opc field [14:12]): name  opc  first iset
+export const MOVA_TABLE = `
+movab	1	1
+movah	2	1
+movaw	3	1
+movad	4	1
+movaq	5	1
+movaqp	7	1
+`;

@@ -11,9 +11,10 @@
 //   MMU_REGS    name -> {addr, isetMin, mas, readChannel, writable} (mmurr/mmurw)
 //   AAU_REGS    name -> {cls, d?, ind?}                            (aaurr*/aaurw*)
 //   CONTROL_OPS name -> {isetMin, isetMax, kind}  the hand-encoded (non-ALS) operations
+//   WAIT_FLAGS  [{name, bit, isetMin}] in bit order (CS1 WAIT); MOVA_OPS name -> {opc, isetMin}
 import { ALU_TABLE } from "./alu-table";
 import { AAU_REG_TABLE, MMU_REG_TABLE, STATE_REG_TABLE } from "./reg-tables";
-import { CONTROL_TABLE } from "./control-table";
+import { CONTROL_TABLE, MOVA_TABLE, WAIT_FLAG_TABLE } from "./control-table";
 
 /** Newest instruction-set version this project knows. */
 export const MAX_ISET = 6;
@@ -284,4 +285,27 @@ export const CONTROL_OPS: ReadonlyMap<string, ControlOp> = new Map(
     };
     return [op.name, op];
   }),
+);
+
+export interface WaitFlag {
+  readonly name: string;
+  readonly bit: number;
+  readonly isetMin: number;
+}
+
+/** `wait` flags in bit order. */
+export const WAIT_FLAGS: readonly WaitFlag[] = rows(WAIT_FLAG_TABLE, 3, "wait flags").map(
+  ([name, bit, min]) => ({
+    name: name as string,
+    bit: Number(bit),
+    isetMin: Number(min),
+  }),
+);
+
+/** mova operations by name: AAS opc and first iset. */
+export const MOVA_OPS: ReadonlyMap<string, { readonly opc: number; readonly isetMin: number }> = new Map(
+  rows(MOVA_TABLE, 3, "mova").map(([name, opc, min]) => [
+    name as string,
+    { opc: Number(opc), isetMin: Number(min) },
+  ]),
 );

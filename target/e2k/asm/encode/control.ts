@@ -1,7 +1,7 @@
 // Non-ALU operations: control transfer (SS/CS0/CS1), stubs in SS, set* and wait in CS1,
 // predicate logic (PLS), AAU mova (AAS) and incr, fapb (APB entries), header bits.
 import { AsmError, type ExprValue } from "../encoder-api";
-import type { ControlOp } from "../../opcodes";
+import { MOVA_OPS, WAIT_FLAGS, type ControlOp } from "../../opcodes";
 import type { OpContext } from "./alu";
 import { ctcond, defaultIpdIfTaken, parsePred } from "./cond";
 import { evalConst } from "./operand";
@@ -49,22 +49,8 @@ const SET_CMDS: Record<string, [number, number, number]> = {
   setei: [5, 9, 9],
 };
 
-const WAIT_PARAMS = [
-  "all_c=",
-  "all_e=",
-  "st_c=",
-  "ld_c=",
-  "fl_c=",
-  "ma_c=",
-  "trap=",
-  "sas=",
-  "sal=",
-  "las=",
-  "lal=",
-  "mt=",
-  "int=",
-  "mem_mod=",
-];
+// gas's parameter spellings, in bit order.
+const WAIT_PARAMS = WAIT_FLAGS.map((f) => `${f.name}=`);
 
 /** Per-bundle state of the non-ALU parts that gas keeps in its wide-command record. */
 class ControlState {
@@ -221,7 +207,7 @@ function waitOp(wc: WideCommand, cur: Cursor): void {
       break;
     }
     const name = WAIT_PARAMS[j] as string;
-    if ((wc.iset < 5 && j > 6) || (wc.iset < 6 && j > 8))
+    if (wc.iset < (WAIT_FLAGS[j] as { isetMin: number }).isetMin)
       throw new AsmError(`Invalid \`${name}' WAIT parameter for elbrus-v${wc.iset}`);
     const v = cur.number();
     if (v === undefined || (v & 0xffn) > 1n) throw new AsmError(`${name}{0,1} expected`);
@@ -329,7 +315,7 @@ function encodeSetcmds(st: ControlState, wc: WideCommand): void {
 }
 
 function mova(wc: WideCommand, name: string, cur: Cursor): void {
-  const opc = { movab: 1, movah: 2, movaw: 3, movad: 4, movaq: 5, movaqp: 7 }[name] as number;
+  const opc = MOVA_OPS.get(name)?.opc ?? 0;
   const isQ = opc === 5;
   const start = cur.rest;
   if (!cur.char(",")) throw new AsmError(`mova channel expected at \`${start}'`);
