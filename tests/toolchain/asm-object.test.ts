@@ -10,6 +10,7 @@ import {
   R_E2K_64_ABS,
   R_E2K_64_ABS_LIT,
   SHN_ABS,
+  SHN_COMMON,
   SHN_UNDEF,
   STB_GLOBAL,
   STB_LOCAL,
@@ -144,4 +145,50 @@ t.test("section alignment as MCST gas writes it (md_section_align)", async (t) =
     ".bss": 1n,
     ".rodata.str": 1n,
   });
+});
+
+t.test(".lcomm, .comm, .ident, .uaword and friends", async (t) => {
+  const r = assemble(
+    [
+      {
+        name: "c.s",
+        text: [
+          " .data",
+          " .byte 1",
+          " .uahalf 0x102",
+          " .uaword 3",
+          " .uadword 4",
+          " .lcomm buf, 10",
+          " .lcomm small, 3, 16",
+          " .comm shared, 24, 32",
+          " .comm shared, 40",
+          ' .ident "e2k-as test"',
+          ' .seg .rodata,"a"',
+          " .byte 9",
+          " .lcomm bad, 4, 3",
+        ].join("\n"),
+      },
+    ],
+    { iset: 3, includeDirs: [], encode: fakeEncoder() },
+  );
+  t.same(
+    r.messages.map((m) => `${m.loc?.line}: ${m.text}`),
+    ['9: size of "shared" is already 24; not changing to 40', "13: .lcomm alignment not a power of 2"],
+  );
+  const elf = readElf(writeObject({ ...r, errors: 0 }, { flags: 0x3000000, fileSymbol: "c.o" }));
+  t.same([...(elf.sectionByName(".data")?.data ?? [])], [1, 2, 1, 3, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0]);
+  const bss = elf.sectionByName(".bss");
+  t.equal(bss?.size, 16 + 3);
+  t.equal(bss?.addralign, 16n);
+  const sym = (n: string) => elf.symbols.find((s) => s.name === n);
+  t.equal(sym("buf")?.value, 0n);
+  t.equal(sym("buf")?.bind, STB_LOCAL);
+  t.equal(sym("small")?.value, 16n);
+  t.same(
+    [sym("shared")?.shndx, sym("shared")?.value, sym("shared")?.size, sym("shared")?.bind],
+    [SHN_COMMON, 32n, 24n, STB_GLOBAL],
+  );
+  t.same(new TextDecoder().decode(elf.sectionByName(".comment")?.data), "\0e2k-as test\0");
+  t.equal(elf.sectionByName(".comment")?.entsize, 1);
+  t.same([...(elf.sectionByName(".rodata")?.data ?? [])], [9]);
 });

@@ -144,3 +144,38 @@ t.test("linker-script symbols: _end, _edata, __bss_start always; end/etext when 
   const text = Buffer.from(elf.sectionByName(".text")?.data ?? []);
   t.equal((BigInt(text.readUInt32LE(8)) << 32n) | BigInt(text.readUInt32LE(12)), v("_end"));
 });
+
+t.test("common symbols are allocated at the end of .bss; a definition overrides them", async (t) => {
+  const c1 = obj(
+    "c1.s",
+    [
+      " .text",
+      " .global _start",
+      "_start: { lit shared }",
+      " { lit only }",
+      " .comm shared, 8, 8",
+      " .comm only, 100, 64",
+      " .bss",
+      " .skip 4",
+    ].join("\n"),
+  );
+  const c2 = obj("c2.s", [" .comm shared, 16, 16"].join("\n"));
+  const elf = readElf(link([c1, c2]).bytes);
+  const bss = elf.sectionByName(".bss");
+  const v = (n: string): bigint | undefined => elf.symbols.find((s) => s.name === n)?.value;
+  const shared = v("shared") ?? 0n;
+  const only = v("only") ?? 0n;
+  t.equal(shared % 16n, 0n);
+  t.equal(only % 64n, 0n);
+  t.ok(shared >= (bss?.addr ?? 0n) + 4n && only >= shared + 16n, "after the .bss input sections, in order");
+  t.equal((bss?.addr ?? 0n) + BigInt(bss?.size ?? 0), alignUp8(only + 100n));
+  const text = Buffer.from(elf.sectionByName(".text")?.data ?? []);
+  t.equal((BigInt(text.readUInt32LE(8)) << 32n) | BigInt(text.readUInt32LE(12)), shared);
+  const def = obj("c3.s", [" .data", " .global shared", "shared: .quad 5"].join("\n"));
+  const e2 = readElf(link([c1, def]).bytes);
+  t.equal(e2.symbols.find((s) => s.name === "shared")?.value, e2.sectionByName(".data")?.addr);
+});
+
+function alignUp8(v: bigint): bigint {
+  return (v + 7n) & ~7n;
+}

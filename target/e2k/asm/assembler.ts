@@ -710,7 +710,30 @@ class Assembler {
       case ".quad":
       case ".dword":
       case ".8byte":
+      case ".uadword":
         return this.data(operands, 8, loc);
+      case ".uahalf":
+        return this.data(operands, 2, loc);
+      case ".uaword":
+        return this.data(operands, 4, loc);
+      case ".seg":
+        this.switchTo(this.sectionDirective(operands));
+        return;
+      case ".lcomm":
+      case ".comm":
+        return this.common(dir, operands, loc);
+      case ".ident": {
+        const bytes = parseString(operands);
+        let comment = this.sections.find((s) => s.name === ".comment");
+        if (!comment) {
+          comment = this.section(".comment", SHT_PROGBITS, SHF_MERGE | SHF_STRINGS);
+          comment.entsize = 1;
+          comment.fill(1);
+        }
+        comment.append(bytes);
+        comment.fill(1);
+        return;
+      }
       case ".ascii":
       case ".asciz":
       case ".string":
@@ -792,6 +815,46 @@ class Assembler {
         return;
     }
     throw new AsmError(`unknown pseudo-op: \`${dir}'`);
+  }
+
+  /** `.lcomm NAME, SIZE[, ALIGN]` (local, in .bss) and `.comm NAME, SIZE[, ALIGN]` (common symbol);
+   * ALIGN is in bytes; without it gas's implicit rule applies (8 for 8+ bytes, 4, 2, else 1). */
+  private common(dir: string, operands: string, loc: Loc): void {
+    const parts = splitOperands(operands);
+    const name = parts[0] ?? "";
+    if (!/^[A-Za-z_.$][A-Za-z0-9_.$]*$/.test(name)) throw new AsmError(`expected a symbol name for ${dir}`);
+    if (parts[1] === undefined || parts[1] === "") throw new AsmError(`missing size expression for ${dir}`);
+    const size = this.evalAbs(parts[1], `${dir} size`);
+    if (size < 0n || size > 0x100000000n) throw new AsmError(`${dir} length (${size}) out of range`);
+    let align = size >= 8n ? 8n : size >= 4n ? 4n : size >= 2n ? 2n : 1n;
+    if (parts[2] !== undefined && parts[2] !== "") {
+      align = this.evalAbs(parts[2], `${dir} alignment`);
+      if (align <= 0n || (align & (align - 1n)) !== 0n)
+        throw new AsmError(`${dir} alignment not a power of 2`);
+    }
+    const s = this.symbol(name);
+    if (s.section !== undefined) throw new AsmError(`symbol \`${name}' is already defined`);
+    if (dir === ".comm") {
+      if (s.common) {
+        // gas keeps the first declaration.
+        if (s.common.size !== size)
+          this.warning(loc, `size of "${name}" is already ${s.common.size}; not changing to ${size}`);
+        return;
+      }
+      s.common = { size, align };
+      s.global = true;
+      return;
+    }
+    const bss = this.section(".bss");
+    const pad = (Number(align) - (bss.size % Number(align))) % Number(align);
+    bss.fill(pad);
+    if (Number(align) > bss.align) bss.align = Number(align);
+    s.section = bss;
+    s.value = BigInt(bss.size);
+    s.isLabel = true;
+    if (s.elfType === undefined) s.elfType = STT_OBJECT;
+    bss.fill(Number(size));
+    void loc;
   }
 
   private include(operands: string, loc: Loc): void {

@@ -7,6 +7,7 @@ import {
   RELA_SIZE,
   SHF_INFO_LINK,
   SHN_ABS,
+  SHN_COMMON,
   SHN_UNDEF,
   SHT_RELA,
   SHT_SYMTAB,
@@ -16,6 +17,7 @@ import {
   STB_WEAK,
   STT_FILE,
   STT_NOTYPE,
+  STT_OBJECT,
   STT_SECTION,
   SYM_SIZE,
 } from "../elf/constants";
@@ -68,13 +70,20 @@ export function writeObject(result: AsmResult, opts: ObjectOptions): Uint8Array 
   }
   const ordered = [...result.symbols.values()].sort((a, b) => a.order - b.order);
   const shndx = (s: SymbolInfo): number =>
-    s.section === "abs" ? SHN_ABS : s.section === undefined ? SHN_UNDEF : (index.get(s.section) as number);
+    s.section === "abs"
+      ? SHN_ABS
+      : s.section === undefined
+        ? s.common
+          ? SHN_COMMON
+          : SHN_UNDEF
+        : (index.get(s.section) as number);
+  // A common symbol's value is its alignment (ELF rule).
   const entry = (s: SymbolInfo, bind: number): OutSymbol => ({
     name: s.name,
-    value: s.section === undefined ? 0n : s.value,
-    size: s.size ?? 0n,
+    value: s.section === undefined ? (s.common?.align ?? 0n) : s.value,
+    size: s.common && s.section === undefined ? s.common.size : (s.size ?? 0n),
     bind,
-    type: s.elfType ?? STT_NOTYPE,
+    type: s.elfType ?? (s.common ? STT_OBJECT : STT_NOTYPE),
     shndx: shndx(s),
   });
   for (const s of ordered) {
@@ -102,6 +111,7 @@ export function writeObject(result: AsmResult, opts: ObjectOptions): Uint8Array 
       data: s.nobits ? new Uint8Array(0) : s.contents(),
       size: s.size,
       addralign: BigInt(s.outputAlign),
+      entsize: s.entsize,
     });
     const relocs = result.relocs.get(s);
     if (relocs) {

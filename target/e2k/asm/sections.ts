@@ -22,6 +22,8 @@ export class Section {
   /** MCST gas's md_section_align rule applies: `.data`, `.bss`, and `.rodata` once selected by
    * `.section`, are 16-byte aligned when not empty and 1-byte aligned when empty. */
   lasAlignment = false;
+  /** sh_entsize (e.g. 1 for the string-merging .comment). */
+  entsize = 0;
   readonly fixups: Fixup[] = [];
 
   constructor(
@@ -113,4 +115,6 @@ export interface SymbolInfo {
   isLabel: boolean;
   /** Referenced by a relocation or expression. */
   used: boolean;
+  /** A `.comm` symbol: size and alignment (the linker allocates it in .bss). */
+  common?: { size: bigint; align: bigint };
 }

@@ -115,11 +115,21 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
 
   // Global symbols.
   const globals = new Map<string, GlobalDef>();
+  const commons = new Map<string, { obj: Obj; sym: ElfSymbol; size: bigint; align: bigint }>();
   for (const o of objs) {
     for (const s of o.elf.symbols) {
       if (s.index === 0 || s.bind === STB_LOCAL || s.shndx === SHN_UNDEF) continue;
       if (s.shndx === SHN_COMMON) {
-        errors.push(`${o.name}: common symbol \`${s.name}' is not supported (use .bss)`);
+        // Common symbols: the largest size and alignment win; a real definition overrides them.
+        const c = commons.get(s.name);
+        const align = s.value > 0n ? s.value : 1n;
+        if (!c) commons.set(s.name, { obj: o, sym: s, size: s.size, align });
+        else
+          commons.set(s.name, {
+            ...c,
+            size: s.size > c.size ? s.size : c.size,
+            align: align > c.align ? align : c.align,
+          });
         continue;
       }
       const prev = globals.get(s.name);
@@ -139,6 +149,31 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
       if (out && (s.type === SHT_PROGBITS || s.type === SHT_NOBITS || s.type > 0))
         groups.get(out)?.push({ obj: o, sec: s });
     }
+  // Commons not defined elsewhere are allocated at the end of .bss (ld's *(COMMON)), each as a
+  // pseudo input section with a negative index in the object that declared it first.
+  const commonIndex = new Map<string, { obj: Obj; index: number }>();
+  for (const [name, c] of commons) {
+    if (globals.has(name)) continue;
+    const index = -1 - commonIndex.size;
+    commonIndex.set(name, { obj: c.obj, index });
+    groups.get(".bss")?.push({
+      obj: c.obj,
+      sec: {
+        index,
+        name: "COMMON",
+        type: SHT_NOBITS,
+        flags: BigInt(SHF_ALLOC | SHF_WRITE),
+        addr: 0n,
+        offset: 0,
+        size: Number(c.size),
+        link: 0,
+        info: 0,
+        addralign: c.align,
+        entsize: 0,
+        data: new Uint8Array(0),
+      },
+    });
+  }
   const pieces = (n: OutName): Array<{ size: bigint; align: bigint }> =>
     (groups.get(n) ?? []).map(({ sec }) => ({
       size: BigInt(sec.size),
@@ -221,7 +256,9 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
   // Symbol values.
   const symbolValue = (o: Obj, s: ElfSymbol): bigint | undefined => {
     if (s.shndx === SHN_ABS) return s.value;
-    if (s.shndx === SHN_UNDEF) {
+    if (s.shndx === SHN_UNDEF || s.shndx === SHN_COMMON) {
+      const c = commonIndex.get(s.name);
+      if (c) return c.obj.addr.get(c.index);
       const g = globals.get(s.name);
       if (!g) return linkerSyms.get(s.name)?.value ?? (s.bind === STB_WEAK ? 0n : undefined);
       return symbolValue(g.obj, g.sym);
@@ -364,6 +401,7 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
   }
   const shndxOf = (o: Obj, s: ElfSymbol): number => {
     if (s.shndx === SHN_ABS) return SHN_ABS;
+    if (s.shndx === SHN_COMMON) return outIndex.get(".bss") ?? SHN_ABS;
     const sec = o.elf.sections[s.shndx];
     const out = sec ? outputFor(sec) : undefined;
     return (out && outIndex.get(out)) ?? SHN_ABS;
@@ -387,6 +425,16 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
     }
   }
   const firstGlobal = symbols.length;
+  for (const [name, c] of commons)
+    if (!globals.has(name))
+      symbols.push({
+        name,
+        value: symbolValue(c.obj, c.sym) ?? 0n,
+        size: c.size,
+        bind: STB_GLOBAL,
+        type: c.sym.type,
+        shndx: outIndex.get(".bss") ?? SHN_ABS,
+      });
   for (const [name, gd] of globals)
     symbols.push({
       name,
