@@ -49,8 +49,9 @@ export abstract class PCIDevice extends Device {
     this.config[R.PCI_REVISION_ID] = ids.revision ?? 0;
     this.config[R.PCI_CLASS_PROG] = ids.progIf ?? 0;
     this.setWord(R.PCI_CLASS_DEVICE, ids.classCode);
-    this.setWord(R.PCI_SUBSYSTEM_VENDOR_ID, ids.subsystemVendor ?? 0);
-    this.setWord(R.PCI_SUBSYSTEM_ID, ids.subsystem ?? 0);
+    // QEMU gives every device its default subsystem ids (Red Hat/Qumranet, "QEMU").
+    this.setWord(R.PCI_SUBSYSTEM_VENDOR_ID, ids.subsystemVendor ?? 0x1af4);
+    this.setWord(R.PCI_SUBSYSTEM_ID, ids.subsystem ?? 0x1100);
     this.config[R.PCI_INTERRUPT_PIN] = ids.interruptPin ?? 0;
     const cmd = R.PCI_COMMAND_IO | R.PCI_COMMAND_MEMORY | R.PCI_COMMAND_MASTER | R.PCI_COMMAND_INTX_DISABLE;
     this.wmask[R.PCI_COMMAND] = cmd & 0xff;
