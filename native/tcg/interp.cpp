@@ -1,6 +1,7 @@
 // The IR interpreter. One handler per op, dispatched through a table generated from
 // ir-ops.def (adding an op without a handler does not compile).
 #include "tcg/interp.h"
+#include "tcg/optimize.h"
 
 #include <cstring>
 #include <vector>
@@ -81,7 +82,7 @@ bool eval_cond(Cond c, uint64_t a, uint64_t b, bool i32) {
 }
 
 #define A(i) s.t[op.args[i]]
-#define H(name) Next do_##name(State &s, const Op &op)
+#define H(name) inline Next do_##name(State &s, const Op &op)
 
 H(movi) { A(0) = static_cast<uint64_t>(op.imm); return kNext; }
 H(mov) { A(0) = A(1); return kNext; }
@@ -182,14 +183,24 @@ H(ctpop) {
   return kNext;
 }
 H(ld_env) {
-  uint64_t v = 0;
-  std::memcpy(&v, s.ctx.env + op.imm, op.size);
-  A(0) = v;
+  const uint8_t *p = s.ctx.env + op.imm;
+  switch (op.size) {
+    case 8: { uint64_t v; std::memcpy(&v, p, 8); A(0) = v; break; }
+    case 4: { uint32_t v; std::memcpy(&v, p, 4); A(0) = v; break; }
+    case 2: { uint16_t v; std::memcpy(&v, p, 2); A(0) = v; break; }
+    default: A(0) = *p; break;
+  }
   return kNext;
 }
 H(st_env) {
+  uint8_t *p = s.ctx.env + op.imm;
   uint64_t v = A(0);
-  std::memcpy(s.ctx.env + op.imm, &v, op.size);
+  switch (op.size) {
+    case 8: std::memcpy(p, &v, 8); break;
+    case 4: { uint32_t x = static_cast<uint32_t>(v); std::memcpy(p, &x, 4); break; }
+    case 2: { uint16_t x = static_cast<uint16_t>(v); std::memcpy(p, &x, 2); break; }
+    default: *p = static_cast<uint8_t>(v); break;
+  }
   return kNext;
 }
 H(ld_envx) {
@@ -289,6 +300,35 @@ const Handler kHandlers[] = {
 
 }  // namespace
 
+bool fold_op(const Op &op, const uint64_t *in, uint64_t *out) {
+  const OpInfo &info = op_info(op.opc);
+  if (info.n_out != 1 || (info.flags & (IRF_SIDE | IRF_LABEL)) != 0) return false;
+  switch (op.opc) {
+    case Opc::ld_env:
+    case Opc::ld_envx:
+    case Opc::qld:
+    case Opc::qld_nf:
+    case Opc::call:
+      return false;
+    default:
+      break;
+  }
+  // Run the interpreter's own handler on a scratch temp file.
+  uint64_t t[kMaxArgs + 1] = {};
+  Op local = op;
+  local.args[0] = 0;
+  for (unsigned i = 0; i < info.n_in; i++) {
+    t[i + 1] = in[i];
+    local.args[i + 1] = i + 1;
+  }
+  Block dummy;
+  RunContext ctx;
+  State s{dummy, ctx, t, 0};
+  if (kHandlers[static_cast<unsigned>(op.opc)](s, local) != kNext) return false;
+  *out = t[0];
+  return true;
+}
+
 void interpret(const Block &b, RunContext &ctx) {
   thread_local std::vector<uint64_t> temps;
   if (temps.size() < b.n_temps) temps.resize(b.n_temps);
@@ -296,11 +336,29 @@ void interpret(const Block &b, RunContext &ctx) {
   State s{b, ctx, temps.data(), 0};
   ctx.stop = false;
   const size_t n = b.ops.size();
+  const Op *ops = b.ops.data();
   while (s.pc < n) {
-    const Op &op = b.ops[s.pc];
-    Next r = kHandlers[static_cast<unsigned>(op.opc)](s, op);
+    const Op &op = ops[s.pc];
+    Next r;
+    // Dispatch generated from ir-ops.def: one case per op, its handler inlined.
+    switch (op.opc) {
+#define IR_OP(name, nout, nin, flags) \
+  case Opc::name:                     \
+    r = do_##name(s, op);             \
+    break;
+#include "tcg/ir-ops.def"
+#undef IR_OP
+      default:
+        r = kLeave;
+        ctx.status = RunStatus::Raise;
+        ctx.raise_code = -1;
+        break;
+    }
+    if (r == kNext) {
+      s.pc++;
+      continue;
+    }
     if (r == kLeave) return;
-    if (r == kNext) s.pc++;
   }
   // Falling off the end is a translator bug; report it as an illegal-instruction stop.
   ctx.status = RunStatus::Raise;

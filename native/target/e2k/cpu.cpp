@@ -10,6 +10,7 @@
 
 #include "linux-user/log.h"
 #include "tcg/interp.h"
+#include "tcg/optimize.h"
 #include "tcg/tb-cache.h"
 #include "target/e2k/cpu-state.h"
 #include "target/e2k/helpers.h"
@@ -188,6 +189,8 @@ static tcg::TranslationBlock *get_tb(CPUState *cpu, uint64_t pc) {
   std::string in_asm;
   bool want_asm = qemu_loglevel_mask(LOG_IN_ASM);
   translate_block(*cpu->mem, pc, topt, fresh->ir, want_asm ? &in_asm : nullptr);
+  tcg::optimize(fresh->ir);
+  fresh->ir.finalize();
   fresh->pc = pc;
   fresh->end = fresh->ir.guest_end > pc ? fresh->ir.guest_end : pc + 8;
   if (want_asm) qemu_log("IN:\n%s\n", in_asm.c_str());

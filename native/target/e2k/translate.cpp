@@ -40,9 +40,15 @@ struct Write {
   bool state32 = false;
 };
 
+// What earlier bundles of the block already proved about the window (saves re-checking).
+struct BlockFacts {
+  int checked_r = -1;  // %r0..%r(checked_r) are inside the window
+  int checked_b = -1;  // %b[0..checked_b] are inside the rotating area and the window
+};
+
 class BundleTranslator {
  public:
-  BundleTranslator(Builder &b, const Bundle &bd, int iset) : b_(b), bd_(bd), iset_(iset) {}
+  BundleTranslator(Builder &b, const Bundle &bd, BlockFacts &facts) : b_(b), bd_(bd), facts_(facts) {}
   void run();
   bool failed() const { return illegal_; }
   const char *reason() const { return illegal_reason_; }
@@ -50,7 +56,7 @@ class BundleTranslator {
  private:
   Builder &b_;
   const Bundle &bd_;
-  int iset_;
+  BlockFacts &facts_;
   std::vector<Write> writes_;
   std::vector<uint32_t> store_labels_;
   struct Store {
@@ -774,9 +780,16 @@ void BundleTranslator::run() {
   Builder &b = b_;
   zero_ = b.movi(0);
   // 3. setwd takes effect for this bundle's operands.
-  if (bd.has_cs1 && (bd.cs1_opc() == 0 || bd.cs1_opc() == 1)) b.call(HELPER_setwd, imm(bd.lts[0]));
+  if (bd.has_cs1 && (bd.cs1_opc() == 0 || bd.cs1_opc() == 1)) {
+    b.call(HELPER_setwd, imm(bd.lts[0]));
+    facts_ = BlockFacts();
+  }
   // 2. window bounds (after setwd): %rN < wsize, %b[i] inside the rotating area and window.
   scan_operands();
+  if (uses_r_ && static_cast<int>(max_r_) <= facts_.checked_r) uses_r_ = false;
+  if (uses_b_ && static_cast<int>(max_b_) <= facts_.checked_b) uses_b_ = false;
+  if (uses_r_) facts_.checked_r = static_cast<int>(max_r_);
+  if (uses_b_) facts_.checked_b = static_cast<int>(max_b_);
   if (uses_r_) {
     uint32_t ok = b.new_label();
     b.brcond(Cond::ltu, imm(max_r_), b.ld_env(ENV(wsize)), ok);
@@ -950,8 +963,10 @@ void BundleTranslator::run() {
     b.label(skip);
   }
   // 9. setbn/setbp (the bundle itself used the old rotation).
-  if (bd.has_cs1 && (bd.cs1_opc() == 0 || bd.cs1_opc() == 1 || bd.cs1_opc() == 4) && (bd.cs1 & (3u << 26)))
+  if (bd.has_cs1 && (bd.cs1_opc() == 0 || bd.cs1_opc() == 1 || bd.cs1_opc() == 4) && (bd.cs1 & (3u << 26))) {
     b.call(HELPER_setbr, imm(bd.cs1));
+    facts_.checked_b = -1;
+  }
   // 10. alc/abp/abn stubs.
   if (bd.has_ss && (bd.ss & 0x6f0000)) b.call(HELPER_stubs, taken, imm(bd.ss));
   // 11. transfer.
@@ -981,6 +996,7 @@ void translate_block(const GuestMemory &mem, uint64_t pc, const TranslateOptions
   out = tcg::Block();
   out.guest_pc = pc;
   Builder b(out);
+  BlockFacts facts;
   uint64_t cur = pc;
   for (unsigned n = 0; n < opt.max_bundles; n++) {
     b.insn_start(cur);
@@ -1019,9 +1035,11 @@ void translate_block(const GuestMemory &mem, uint64_t pc, const TranslateOptions
     if (in_asm) *in_asm += disas_bundle(bd);
     size_t mark = out.ops.size();
     uint32_t temps_mark = out.n_temps;
-    BundleTranslator bt(b, bd, opt.iset);
+    BundleTranslator bt(b, bd, facts);
+    BlockFacts saved = facts;
     bt.run();
     if (bt.failed()) {
+      facts = saved;
       out.ops.resize(mark);
       out.n_temps = temps_mark;
       if (in_asm) *in_asm += std::string("  <illegal: ") + bt.reason() + ">\n";
