@@ -7,6 +7,7 @@
 #include "tcg/interp.h"
 #include "target/e2k/cpu-state.h"
 #include "target/e2k/fpu.h"
+#include "target/e2k/packed.h"
 
 namespace e2k {
 
@@ -274,6 +275,10 @@ static uint64_t helper_bitrev(RunContext *, uint64_t v, uint64_t width, uint64_t
   uint64_t r = 0;
   for (unsigned i = 0; i < width; i++) r |= ((v >> i) & 1) << (width - 1 - i);
   return r;
+}
+
+static uint64_t helper_packed(RunContext *, uint64_t mn, uint64_t a, uint64_t b, uint64_t) {
+  return packed_op(static_cast<Mn>(mn), a, b);
 }
 
 static uint64_t helper_pshufb(RunContext *ctx, uint64_t, uint64_t, uint64_t, uint64_t) {

@@ -9,6 +9,7 @@
 #include "tcg/interp.h"
 #include "target/e2k/fpu.h"
 #include "target/e2k/helpers.h"
+#include "target/e2k/packed.h"
 
 namespace e2k {
 
@@ -228,6 +229,8 @@ class BundleTranslator {
   Temp channel_cond(unsigned ch, bool merge, bool *found);
 
   void translate_alu(unsigned ch, Temp en);
+  Temp icomb(unsigned code, Temp x, Temp y, bool i32, unsigned ch);
+  Temp fcomb(unsigned code, Temp x, Temp y, bool dbl);
   void do_store(const AluSlot &s, Temp en, unsigned size);
   Temp ct_condition();
   void plu(std::vector<Write> &pw);
@@ -705,8 +708,78 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     writes_.push_back(w);
     return;
   }
+  // Integer combined operations (ICMB0-3): t = op1(src1, src2); dst = op2(src3, t) (ISA.md §4.5).
+  bool icmb = t.ales_opc2 >= 0x08 && t.ales_opc2 <= 0x0b;
+  if ((t.fmt == Fmt::ALOPF21 || t.fmt == Fmt::ALOPF21_MERGE) && icmb) {
+    bool i32 = (t.opc & 1) == 0;
+    unsigned op1 = (t.opc >> 1) & 0xf;
+    unsigned op2 = ((static_cast<unsigned>(t.ales_opc2) & 3) << 2) | ((t.opc >> 5) & 3);
+    Temp a = src1(s), bb = src2(s), c = src3(s);
+    Temp t1 = icomb(op1, a, bb, i32, ch);
+    Temp r = icomb(op2, c, t1, i32, ch);
+    write_dst(s.dst, en, r, 0, dsz);
+    return;
+  }
+  // Scalar FP combined operations (FCMB0-1), each step rounded on its own (Q model).
+  if (t.fmt == Fmt::ALOPF21 && (t.ales_opc2 == 0x0c || t.ales_opc2 == 0x0d)) {
+    bool dbl = (t.opc & 1) != 0;
+    unsigned op1 = (t.opc >> 1) & 7;
+    unsigned op2 = ((static_cast<unsigned>(t.ales_opc2) & 1) << 2) | ((t.opc >> 5) & 3);
+    Temp a = src1(s), bb = src2(s), c = src3(s);
+    Temp t1 = fcomb(op1, a, bb, dbl);
+    Temp r = fcomb(op2, c, t1, dbl);
+    if (t1 == 0 || r == 0) {
+      b_.raise(EXCP_UNIMPLEMENTED);
+      return;
+    }
+    write_dst(s.dst, en, r, 0, dsz);
+    return;
+  }
+  // 64-bit packed integer operations, lane by lane.
+  if (t.fmt == Fmt::ALOPF11 && packed_supported(mn)) {
+    Temp r = b_.call(HELPER_packed, imm(static_cast<int>(mn)), src1(s), src2(s));
+    write_dst(s.dst, en, r, 0, dsz);
+    return;
+  }
   // Everything else decodes but is not implemented yet: the guest gets SIGILL.
   b_.raise(EXCP_UNIMPLEMENTED);
+}
+
+Temp BundleTranslator::icomb(unsigned code, Temp x, Temp y, bool i32, unsigned ch) {
+  switch (code) {
+    case 0: return b_.bin(Opc::and_, x, y, i32);
+    case 1: return b_.bin(Opc::andc, x, y, i32);
+    case 2: return b_.bin(Opc::or_, x, y, i32);
+    case 3: return b_.bin(Opc::orc, x, y, i32);
+    case 4: return b_.bin(Opc::xor_, x, y, i32);
+    case 5: return b_.bin(Opc::xorc, x, y, i32);
+    case 6: return b_.bin(Opc::sub, y, x, i32);  // rsub
+    case 7: {                                     // merge: selector from the channel's MRGC
+      bool found;
+      Temp c = channel_cond(ch, true, &found);
+      return found ? b_.movcond(c, y, x) : x;
+    }
+    case 8: return b_.bin(Opc::add, x, y, i32);
+    case 9: return b_.bin(Opc::sub, x, y, i32);
+    case 10: return b_.bin(Opc::rotl, x, y, i32);
+    case 11: return b_.bin(Opc::rotr, x, y, i32);
+    case 12: return b_.bin(Opc::shl, x, y, i32);
+    case 13: return b_.bin(Opc::shr, x, y, i32);
+    case 14: return b_.bin(Opc::sar, x, y, i32);
+    default: return b_.call(HELPER_getf, x, y, imm(i32 ? 32 : 64));
+  }
+}
+
+Temp BundleTranslator::fcomb(unsigned code, Temp x, Temp y, bool dbl) {
+  FpOp add = dbl ? FpOp::addd : FpOp::adds, sub = dbl ? FpOp::subd : FpOp::subs;
+  FpOp mul = dbl ? FpOp::muld : FpOp::muls;
+  switch (code) {
+    case 0: return b_.call(HELPER_fpop, imm(static_cast<int>(add)), x, y);
+    case 1: return b_.call(HELPER_fpop, imm(static_cast<int>(sub)), x, y);
+    case 4: return b_.call(HELPER_fpop, imm(static_cast<int>(mul)), x, y);
+    case 5: return b_.call(HELPER_fpop, imm(static_cast<int>(sub)), y, x);  // rsub
+    default: return 0;  // packed-only steps (hadd/hsub/addsub)
+  }
 }
 
 void BundleTranslator::plu(std::vector<Write> &pw) {

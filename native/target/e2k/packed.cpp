@@ -1,0 +1,137 @@
+// 64-bit packed integer operations (ISA.md §4.6): MMX-like lane semantics with src1 as the
+// first operand. Operations whose operand order or lane layout is not established (packs,
+// unpacks, shuffles) are left out and raise SIGILL.
+#include "target/e2k/packed.h"
+
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+namespace e2k {
+
+namespace {
+
+template <typename T>
+T lane(uint64_t v, unsigned i) {
+  T x;
+  std::memcpy(&x, reinterpret_cast<const uint8_t *>(&v) + i * sizeof(T), sizeof(T));
+  return x;
+}
+
+template <typename T>
+void set_lane(uint64_t &v, unsigned i, T x) {
+  std::memcpy(reinterpret_cast<uint8_t *>(&v) + i * sizeof(T), &x, sizeof(T));
+}
+
+template <typename T, typename F>
+uint64_t map2(uint64_t a, uint64_t b, F f) {
+  uint64_t r = 0;
+  for (unsigned i = 0; i < 8 / sizeof(T); i++) set_lane<T>(r, i, static_cast<T>(f(lane<T>(a, i), lane<T>(b, i))));
+  return r;
+}
+
+template <typename T>
+T sat(int64_t v) {
+  if (v < static_cast<int64_t>(std::numeric_limits<T>::min())) return std::numeric_limits<T>::min();
+  if (v > static_cast<int64_t>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
+  return static_cast<T>(v);
+}
+
+template <typename T>
+uint64_t shift_lanes(uint64_t a, uint64_t count, int kind) {
+  const unsigned bits = 8 * sizeof(T);
+  using S = typename std::make_signed<T>::type;
+  uint64_t r = 0;
+  for (unsigned i = 0; i < 8 / sizeof(T); i++) {
+    T x = lane<T>(a, i);
+    T y;
+    if (kind == 0) y = count >= bits ? T(0) : static_cast<T>(x << count);
+    else if (kind == 1) y = count >= bits ? T(0) : static_cast<T>(x >> count);
+    else y = static_cast<T>(static_cast<S>(x) >> (count >= bits ? bits - 1 : count));
+    set_lane<T>(r, i, y);
+  }
+  return r;
+}
+
+}  // namespace
+
+bool packed_supported(Mn mn) {
+  switch (mn) {
+    case Mn::paddb: case Mn::paddh: case Mn::paddw: case Mn::paddd:
+    case Mn::psubb: case Mn::psubh: case Mn::psubw: case Mn::psubd:
+    case Mn::paddsb: case Mn::paddsh: case Mn::paddusb: case Mn::paddush:
+    case Mn::psubsb: case Mn::psubsh: case Mn::psubusb: case Mn::psubush:
+    case Mn::pandd: case Mn::pandnd: case Mn::pord: case Mn::pxord:
+    case Mn::pcmpeqb: case Mn::pcmpeqh: case Mn::pcmpeqw: case Mn::pcmpgtb: case Mn::pcmpgth: case Mn::pcmpgtw:
+    case Mn::pmaxsh: case Mn::pmaxub: case Mn::pminsh: case Mn::pminub:
+    case Mn::pmulhh: case Mn::pmulhuh: case Mn::pmullh: case Mn::pavgusb: case Mn::pavgush: case Mn::psadbw:
+    case Mn::psllh: case Mn::psllw: case Mn::pslld: case Mn::psrlh: case Mn::psrlw: case Mn::psrld:
+    case Mn::psrah: case Mn::psraw:
+      return true;
+    default:
+      return false;
+  }
+}
+
+uint64_t packed_op(Mn mn, uint64_t a, uint64_t b) {
+  switch (mn) {
+    case Mn::paddb: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x + y; });
+    case Mn::paddh: return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return x + y; });
+    case Mn::paddw: return map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x + y; });
+    case Mn::paddd: return a + b;
+    case Mn::psubb: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x - y; });
+    case Mn::psubh: return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return x - y; });
+    case Mn::psubw: return map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x - y; });
+    case Mn::psubd: return a - b;
+    case Mn::paddsb: return map2<int8_t>(a, b, [](int8_t x, int8_t y) { return sat<int8_t>(int64_t(x) + y); });
+    case Mn::paddsh: return map2<int16_t>(a, b, [](int16_t x, int16_t y) { return sat<int16_t>(int64_t(x) + y); });
+    case Mn::paddusb: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return sat<uint8_t>(int64_t(x) + y); });
+    case Mn::paddush:
+      return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return sat<uint16_t>(int64_t(x) + y); });
+    case Mn::psubsb: return map2<int8_t>(a, b, [](int8_t x, int8_t y) { return sat<int8_t>(int64_t(x) - y); });
+    case Mn::psubsh: return map2<int16_t>(a, b, [](int16_t x, int16_t y) { return sat<int16_t>(int64_t(x) - y); });
+    case Mn::psubusb: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return sat<uint8_t>(int64_t(x) - y); });
+    case Mn::psubush:
+      return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return sat<uint16_t>(int64_t(x) - y); });
+    case Mn::pandd: return a & b;
+    case Mn::pandnd: return a & ~b;  // the scalar andn rule (src2 inverted) [U for packed]
+    case Mn::pord: return a | b;
+    case Mn::pxord: return a ^ b;
+    case Mn::pcmpeqb: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x == y ? 0xff : 0; });
+    case Mn::pcmpeqh: return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return x == y ? 0xffff : 0; });
+    case Mn::pcmpeqw: return map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x == y ? 0xffffffffu : 0; });
+    case Mn::pcmpgtb: return map2<int8_t>(a, b, [](int8_t x, int8_t y) { return x > y ? -1 : 0; });
+    case Mn::pcmpgth: return map2<int16_t>(a, b, [](int16_t x, int16_t y) { return x > y ? -1 : 0; });
+    case Mn::pcmpgtw: return map2<int32_t>(a, b, [](int32_t x, int32_t y) { return x > y ? -1 : 0; });
+    case Mn::pmaxsh: return map2<int16_t>(a, b, [](int16_t x, int16_t y) { return x > y ? x : y; });
+    case Mn::pmaxub: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x > y ? x : y; });
+    case Mn::pminsh: return map2<int16_t>(a, b, [](int16_t x, int16_t y) { return x < y ? x : y; });
+    case Mn::pminub: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x < y ? x : y; });
+    case Mn::pmulhh:
+      return map2<int16_t>(a, b, [](int16_t x, int16_t y) { return static_cast<int16_t>((int32_t(x) * y) >> 16); });
+    case Mn::pmulhuh:
+      return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return static_cast<uint16_t>((uint32_t(x) * y) >> 16); });
+    case Mn::pmullh: return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return static_cast<uint16_t>(x * y); });
+    case Mn::pavgusb: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return (x + y + 1) >> 1; });
+    case Mn::pavgush: return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return (x + y + 1) >> 1; });
+    case Mn::psadbw: {
+      uint64_t sum = 0;
+      for (unsigned i = 0; i < 8; i++) {
+        int d = int(lane<uint8_t>(a, i)) - int(lane<uint8_t>(b, i));
+        sum += static_cast<uint64_t>(d < 0 ? -d : d);
+      }
+      return sum;
+    }
+    case Mn::psllh: return shift_lanes<uint16_t>(a, b, 0);
+    case Mn::psllw: return shift_lanes<uint32_t>(a, b, 0);
+    case Mn::pslld: return b >= 64 ? 0 : a << b;
+    case Mn::psrlh: return shift_lanes<uint16_t>(a, b, 1);
+    case Mn::psrlw: return shift_lanes<uint32_t>(a, b, 1);
+    case Mn::psrld: return b >= 64 ? 0 : a >> b;
+    case Mn::psrah: return shift_lanes<uint16_t>(a, b, 2);
+    case Mn::psraw: return shift_lanes<uint32_t>(a, b, 2);
+    default: return 0;
+  }
+}
+
+}  // namespace e2k

@@ -1,0 +1,12 @@
+// 64-bit packed (SIMD) integer operations: lanes of 8/16/32/64 bits in a register.
+#pragma once
+#include <cstdint>
+
+#include "target/e2k/alu-template.h"
+
+namespace e2k {
+
+bool packed_supported(Mn mn);
+uint64_t packed_op(Mn mn, uint64_t a, uint64_t b);
+
+}  // namespace e2k
