@@ -179,3 +179,26 @@ t.test("common symbols are allocated at the end of .bss; a definition overrides 
 function alignUp8(v: bigint): bigint {
   return (v + 7n) & ~7n;
 }
+
+t.test("input section order: .text.startup/.hot before other code; TLS refused", async (t) => {
+  const o = obj(
+    "s.s",
+    [
+      " .text",
+      " .global _start",
+      "_start: { op }",
+      ' .section .text.startup,"ax",@progbits',
+      "boot: { op ; op }",
+      ' .section .text.extra,"ax",@progbits',
+      "extra: { op }",
+    ].join("\n"),
+  );
+  const elf = readElf(link([o]).bytes);
+  const v = (n: string): bigint | undefined => elf.symbols.find((s) => s.name === n)?.value;
+  const text = elf.sectionByName(".text")?.addr ?? 0n;
+  t.equal(v("boot"), text);
+  t.equal(v("_start"), text + 8n);
+  t.equal(v("extra"), text + 16n);
+  const tls = obj("tls.s", [' .section .tdata,"awT",@progbits', " .byte 1"].join("\n"));
+  t.throws(() => link([o, tls]), /tls\.s: thread-local section \.tdata is not supported/);
+});

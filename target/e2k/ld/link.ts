@@ -14,6 +14,7 @@ import {
   PT_LOAD,
   SHF_ALLOC,
   SHF_EXECINSTR,
+  SHF_TLS,
   SHF_WRITE,
   SHN_ABS,
   SHN_COMMON,
@@ -146,9 +147,21 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
   for (const o of objs)
     for (const s of o.elf.sections) {
       const out = outputFor(s);
-      if (out && (s.type === SHT_PROGBITS || s.type === SHT_NOBITS || s.type > 0))
-        groups.get(out)?.push({ obj: o, sec: s });
+      if (!out) continue;
+      if ((s.flags & BigInt(SHF_TLS)) !== 0n) {
+        errors.push(`${o.name}: thread-local section ${s.name} is not supported`);
+        continue;
+      }
+      groups.get(out)?.push({ obj: o, sec: s });
     }
+  // The default script places .text.unlikely, .text.exit, .text.startup, .text.hot (each with its
+  // sub-names) before the other code; the sort is stable, so file order holds within a rank.
+  const textRank = (name: string): number => {
+    const ranks = [".text.unlikely", ".text.exit", ".text.startup", ".text.hot"];
+    const i = ranks.findIndex((r) => name === r || name.startsWith(r + "."));
+    return i < 0 ? ranks.length : i;
+  };
+  groups.get(".text")?.sort((x, y) => textRank(x.sec.name) - textRank(y.sec.name));
   // Commons not defined elsewhere are allocated at the end of .bss (ld's *(COMMON)), each as a
   // pseudo input section with a negative index in the object that declared it first.
   const commonIndex = new Map<string, { obj: Obj; index: number }>();
