@@ -275,6 +275,26 @@ export function checkArbitrary(bytes: Uint8Array, iset: number): { outcome: Outc
   }
 }
 
+/** Disassemble and assemble again: the bytes must be the same. */
+export function checkRoundTrip(bytes: Uint8Array, iset: number): { outcome: Outcome; error?: string } {
+  const d = disassembleBundle(bytes, 0, { iset, targets: "units" });
+  const want = Buffer.from(bytes).toString("hex");
+  if (!d.ok) return { outcome: "roundtrip", error: `${want}: ${d.problems.join("; ")}` };
+  let got: string;
+  try {
+    const ops = d.lines.map((text, i) => ({ text, line: i + 1 }));
+    got = Buffer.from(encodeBundle(ops, true, numericContext(iset)).bytes).toString("hex");
+  } catch (e) {
+    return {
+      outcome: "rejected",
+      error: `${want} -> ${JSON.stringify(d.lines)}: error ${(e as Error).message}`,
+    };
+  }
+  if (got !== want)
+    return { outcome: "roundtrip", error: `v${iset} ${want} -> ${JSON.stringify(d.lines)} -> ${got}` };
+  return { outcome: "roundtrip" };
+}
+
 /** Assemble random legal ops, disassemble, assemble again: the bytes must be the same. */
 export function checkLegal(ops: readonly string[], iset: number): { outcome: Outcome; error?: string } {
   const ctx = numericContext(iset);
@@ -362,6 +382,12 @@ export function runCampaign(
       const res = checkArbitrary(bytes, iset);
       bump(`${kind === 0 ? "bytes" : "mix"}-${res.outcome}`);
       if (res.error) fail(`${Buffer.from(bytes).toString("hex")} v${iset}: ${res.error}`);
+      else if (res.outcome === "clean") {
+        // Nothing reported: then the text must give the same bytes back.
+        const rt = checkRoundTrip(bytes, iset);
+        if (rt.outcome === "rejected") bump("clean-rejected-by-encoder");
+        else if (rt.error) fail(`clean but not re-assemblable: ${rt.error}`);
+      }
     } else if (kind === 2) {
       const s = samples.length ? r.pick(samples) : undefined;
       const m = s ? illegalMutation(r, s.bytes, s.iset) : undefined;

@@ -338,7 +338,9 @@ export function plsLines(b: RawBundle, pr: Problems): string[] {
       if (opc === 2) pr.list.push(`PLS${i}: reserved CLP operation`);
       const p0 = (clp >>> 10) & 7;
       const p1 = (clp >>> 6) & 7;
-      if (p0 === 7 || p1 === 7) pr.list.push(`PLS${i}: CLP reads @p7`);
+      // CLP0 may read @p0-@p1, CLP1 @p0-@p4, CLP2 @p0-@p5 (what gas accepts, ISA C.10.1.2).
+      const maxIn = [1, 4, 5][i] ?? 5;
+      if (p0 > maxIn || p1 > maxIn) pr.list.push(`PLS${i}: CLP${i} reads @p${Math.max(p0, p1)}`);
       out.push(
         `${["andp", "landp", "reserved", "movep"][opc]} ${clp & 0x2000 ? "~" : ""}@p${p0}, ${clp & 0x200 ? "~" : ""}@p${p1}, @p${4 + i}`,
       );

@@ -3,6 +3,7 @@
 // our text deliberately differs from objdump's).
 import { encodeBundle } from "../asm/encode";
 import { aluLines, literalUse } from "./alu-text";
+import { bundleProblems, controlProblems } from "./checks";
 import { splitBundle, type RawBundle } from "./bundle";
 import { aasLines, cs0Lines, cs1Lines, hsLines, plsLines, ssLines, type TargetStyle } from "./control-text";
 import type { Problems } from "./operands";
@@ -56,6 +57,7 @@ export function disassembleBundle(bytes: Uint8Array, offset: number, opts: Disas
       ...plsLines(b, pr),
     ];
     if (b.hs & 0x800) pr.list.push("HS: reserved bit 11 set");
+    pr.list.push(...bundleProblems(b, opts.iset), ...controlProblems(b, opts.iset));
     if (b.ales25Allocated && b.ales[2] === undefined && b.ales[5] === undefined) {
       pr.list.push("ALES2/ALES5 word allocated but neither is marked in HS");
     }
