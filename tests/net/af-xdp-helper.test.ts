@@ -53,6 +53,28 @@ if (why) {
     t.notOk(xdpAttached(v.ns, v.a), "program detached once the command exited");
   });
 
+  t.test("map-path variant: pinned XSKMAP, the command makes and inserts its sockets", async (t) => {
+    const v = makeVethNs();
+    t.teardown(() => v.del());
+    const count = 200;
+    const scen = JSON.stringify({ kind: "echo", count, ms: 15000 });
+    // bpffs is mounted inside the command's own mount namespace (ip netns exec makes one).
+    const script =
+      'mount -t bpf bpf /sys/fs/bpf && exec "$0" --ifname "$1" --map-path /sys/fs/bpf/qe2k-test -- ' +
+      'node --import tsx "$2" "$3" -netdev "af-xdp,id=e0,ifname=$1"';
+    const echo = runInNs(v.ns, ["sh", "-c", script, helper, v.a, drv, scen], 30000);
+    for (let i = 0; i < 200 && !xdpAttached(v.ns, v.a); i++) await sleep(50);
+    await sleep(1500);
+    const ping = await driver(v.ns, { kind: "ping", netdev: `af-xdp,id=p0,ifname=${v.b}`, count, size: 90 });
+    const e = await echo;
+    const res = JSON.parse(e.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
+    t.same(ping.errors, [], `${count} frames out and back through the map-path netdev`);
+    t.equal(res.netdev, `af-xdp,id=e0,ifname=${v.a},inhibit=on,map-path=/sys/fs/bpf/qe2k-test`);
+    t.equal(res.capEff, "0000008000006000", "CAP_IPC_LOCK, CAP_NET_RAW and CAP_BPF only");
+    for (let i = 0; i < 100 && xdpAttached(v.ns, v.a); i++) await sleep(50);
+    t.notOk(xdpAttached(v.ns, v.a), "program detached once the command exited");
+  });
+
   t.test("helper errors", async (t) => {
     const v = makeVethNs();
     t.teardown(() => v.del());

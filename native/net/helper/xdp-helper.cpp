@@ -15,8 +15,12 @@
 //    optionally switching to USER (default: $SUDO_UID/$SUDO_GID when set), and execs the
 //    command with the sockets inherited and `inhibit=on,sock-fds=FD:FD...` added to the
 //    matching -netdev/-nic af-xdp argument.
+// With --map-path PATH (QEMU 10.1's map-path) it pins the XSKMAP at PATH instead of making
+// sockets; the command keeps CAP_NET_RAW and CAP_BPF as well, makes its own sockets and gets
+// `inhibit=on,map-path=PATH[,map-start-index=M]`; the watcher removes the pin at the end.
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
@@ -61,10 +65,12 @@ const char* kProg = "qemu-e2k-xdp-helper";
 void usage(FILE* f) {
   std::fprintf(f,
                "usage: %s --ifname IF [--queues N] [--start-queue M] [--mode native|skb]\n"
-               "          [--netdev ID] [--user USER] -- COMMAND [ARGS...]\n"
+               "          [--netdev ID] [--user USER] [--map-path PATH] -- COMMAND [ARGS...]\n"
                "Creates N AF_XDP sockets for IF (device queues M..M+N-1) with an XSK program,\n"
                "drops every capability but CAP_IPC_LOCK and runs COMMAND with the sockets,\n"
-               "adding inhibit=on,sock-fds=... to its '-netdev af-xdp' for IF (or id ID).\n",
+               "adding inhibit=on,sock-fds=... to its '-netdev af-xdp' for IF (or id ID).\n"
+               "With --map-path the XSK map is pinned at PATH (on a bpffs) instead, the command\n"
+               "keeps CAP_NET_RAW and CAP_BPF too and gets inhibit=on,map-path=PATH.\n",
                kProg);
 }
 
@@ -75,6 +81,7 @@ struct Options {
   std::string mode;  // "", "native", "skb"
   std::string netdevId;
   std::string user;
+  std::string mapPath;  // map-path variant: pin the XSKMAP here instead of making sockets
   std::vector<char*> command;
 };
 
@@ -112,6 +119,8 @@ Options parseArgs(int argc, char** argv) {
       if (o.mode != "native" && o.mode != "skb") die("--mode must be 'native' or 'skb', not '%s'", o.mode.c_str());
     } else if (a == "--netdev") {
       o.netdevId = value("--netdev");
+    } else if (a == "--map-path") {
+      o.mapPath = value("--map-path");
     } else if (a == "--user") {
       o.user = value("--user");
     } else {
@@ -177,8 +186,13 @@ void rewriteCommand(Options& o, const std::vector<int>& fds, std::vector<std::st
   }
   if (q.empty() && o.queues != 1) arg += ",queues=" + std::to_string(o.queues);
   if (sq.empty() && o.startQueue != 0) arg += ",start-queue=" + std::to_string(o.startQueue);
-  arg += ",inhibit=on,sock-fds=";
-  for (size_t k = 0; k < fds.size(); k++) arg += (k ? ":" : "") + std::to_string(fds[k]);
+  if (!o.mapPath.empty()) {
+    arg += ",inhibit=on,map-path=" + o.mapPath;
+    if (o.startQueue != 0) arg += ",map-start-index=" + std::to_string(o.startQueue);
+  } else {
+    arg += ",inhibit=on,sock-fds=";
+    for (size_t k = 0; k < fds.size(); k++) arg += (k ? ":" : "") + std::to_string(fds[k]);
+  }
   storage.push_back(arg);
   o.command[match] = storage.back().data();
 }
@@ -207,18 +221,25 @@ int attach(int progFd, int ifindex, const Options& o, std::string& modeUsed) {
   return link;
 }
 
-int capset2(uint32_t eff, uint32_t perm, uint32_t inh) {
+int capsetAll(uint64_t caps) {
   struct __user_cap_header_struct hdr {};
   hdr.version = _LINUX_CAPABILITY_VERSION_3;
   struct __user_cap_data_struct data[2] {};
-  data[0].effective = eff;
-  data[0].permitted = perm;
-  data[0].inheritable = inh;
+  for (int i = 0; i < 2; i++) {
+    uint32_t word = static_cast<uint32_t>(caps >> (32 * i));
+    data[i].effective = word;
+    data[i].permitted = word;
+    data[i].inheritable = word;
+  }
   return static_cast<int>(syscall(SYS_capset, &hdr, data));
 }
 
-// Leaves only CAP_IPC_LOCK, in a way that survives exec (bounding set + ambient).
+// Leaves only CAP_IPC_LOCK (plus, for map-path, CAP_NET_RAW and CAP_BPF, with which the
+// command makes its own sockets and opens the pinned map), in a way that survives exec
+// (bounding set + ambient).
 void dropPrivileges(const Options& o) {
+  std::vector<int> keep = {CAP_IPC_LOCK};
+  if (!o.mapPath.empty()) keep = {CAP_IPC_LOCK, CAP_NET_RAW, CAP_BPF};
   uid_t uid = 0;
   gid_t gid = 0;
   bool switchUser = false;
@@ -242,7 +263,7 @@ void dropPrivileges(const Options& o) {
     switchUser = uid != 0;
   }
   for (int cap = 0; cap <= 63; cap++) {
-    if (cap == CAP_IPC_LOCK) continue;
+    if (std::find(keep.begin(), keep.end(), cap) != keep.end()) continue;
     if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) die("cannot drop capability %d: %s", cap, std::strerror(errno));
   }
   if (switchUser) {
@@ -251,23 +272,38 @@ void dropPrivileges(const Options& o) {
       die("cannot switch to uid %u gid %u: %s", unsigned(uid), unsigned(gid), std::strerror(errno));
     }
   }
-  const uint32_t ipc = 1u << CAP_IPC_LOCK;
-  if (capset2(ipc, ipc, ipc) != 0) die("cannot set capabilities: %s", std::strerror(errno));
-  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 ||
-      prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_IPC_LOCK, 0, 0) != 0) {
-    die("cannot keep CAP_IPC_LOCK across exec: %s", std::strerror(errno));
+  uint64_t mask = 0;
+  for (int cap : keep) mask |= uint64_t(1) << cap;
+  if (capsetAll(mask) != 0) die("cannot set capabilities: %s", std::strerror(errno));
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) die("PR_CAP_AMBIENT: %s", std::strerror(errno));
+  for (int cap : keep) {
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0) {
+      die("cannot keep capability %d across exec: %s", cap, std::strerror(errno));
+    }
   }
 }
 
 // The watcher: inserts each socket into the map once qemu-e2k has set it up, then holds
 // the BPF link until the parent (now the command) exits.
 [[noreturn]] void watcher(pid_t parent, int mapFd, const std::vector<int>& fds, const Options& o) {
+  // SIGTERM (sent when the parent, now the command, dies) is taken with sigtimedwait so the
+  // pin can be removed; stdout is let go so whoever reads the command's output sees EOF.
+  sigset_t term;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  sigprocmask(SIG_BLOCK, &term, nullptr);
   prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+  int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (devnull >= 0) {
+    dup2(devnull, STDIN_FILENO);
+    dup2(devnull, STDOUT_FILENO);
+    close(devnull);
+  }
   if (getppid() != parent) _exit(0);
+  // sock-fds: put each socket into the map once the command has set it up.
   std::vector<bool> done(fds.size(), false);
   size_t left = fds.size();
-  for (long tick = 0; left > 0; tick++) {
-    if (getppid() != parent) _exit(0);
+  for (long tick = 0; left > 0 && getppid() == parent; tick++) {
     for (size_t k = 0; k < fds.size(); k++) {
       if (done[k]) continue;
       __u32 key = static_cast<__u32>(o.startQueue + long(k));
@@ -284,9 +320,16 @@ void dropPrivileges(const Options& o) {
         close(fd);
       }
     }
-    usleep(tick < 2000 ? 1000 : 50000);
+    struct timespec ts {0, tick < 2000 ? 1000000L : 50000000L};
+    if (sigtimedwait(&term, nullptr, &ts) == SIGTERM) break;
   }
-  for (;;) pause();
+  // Hold the BPF link until the command is gone.
+  while (getppid() == parent) {
+    struct timespec ts {1, 0};
+    if (sigtimedwait(&term, nullptr, &ts) == SIGTERM) break;
+  }
+  if (!o.mapPath.empty()) unlink(o.mapPath.c_str());
+  _exit(0);
 }
 
 }  // namespace
@@ -297,7 +340,7 @@ int main(int argc, char** argv) {
   int ifindex = static_cast<int>(if_nametoindex(o.ifname.c_str()));
   if (!ifindex) die("failed to get ifindex for '%s': %s", o.ifname.c_str(), std::strerror(errno));
   std::vector<int> fds;
-  for (long k = 0; k < o.queues; k++) {
+  for (long k = 0; o.mapPath.empty() && k < o.queues; k++) {
     int fd = socket(AF_XDP, SOCK_RAW, 0);  // inherited by the command: no CLOEXEC
     if (fd < 0) die("cannot create an AF_XDP socket: %s (needs CAP_NET_RAW)", std::strerror(errno));
     fds.push_back(fd);
@@ -307,6 +350,10 @@ int main(int argc, char** argv) {
   int progFd = loadProgram(mapFd);
   std::string modeUsed;
   int linkFd = attach(progFd, ifindex, o, modeUsed);
+  if (!o.mapPath.empty() && bpf_obj_pin(mapFd, o.mapPath.c_str()) != 0) {
+    die("cannot pin the XSK map at %s: %s (it must be on a bpffs: mount -t bpf bpf /sys/fs/bpf)", o.mapPath.c_str(),
+        std::strerror(errno));
+  }
   std::vector<std::string> storage;
   storage.reserve(1);
   rewriteCommand(o, fds, storage);
@@ -316,7 +363,8 @@ int main(int argc, char** argv) {
   if (child < 0) die("fork: %s", std::strerror(errno));
   if (child == 0) watcher(parent, mapFd, fds, o);
 
-  // The command keeps only the sockets: the program, map and link stay with the watcher.
+  // The command keeps only the sockets (or the pinned map's path): the program, map and
+  // link stay with the watcher.
   close(linkFd);
   close(progFd);
   close(mapFd);
