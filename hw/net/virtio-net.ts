@@ -253,17 +253,28 @@ export class VirtioNet extends VirtioDevice {
       this.rxDropped++;
       return "dropped";
     }
-    const hdr = new Uint8Array(hdrLen);
-    if (hdrLen === 12) hdr[10] = elems.length;
-    let off = 0;
-    elems.forEach((e, i) => {
-      let n = 0;
-      if (i === 0) n = q.writeIn(e, 0, hdr);
-      const take = Math.min(e.inBytes - n, frame.length - off);
-      q.writeIn(e, n, frame.subarray(off, off + take));
-      off += take;
-      q.fill(e, n + take, i);
-    });
+    // The header: all zero (no offloads) but num_buffers, the number of chains used.
+    const first = elems[0]!;
+    const n0 = Math.min(hdrLen, first.inBytes);
+    q.zeroIn(first, n0);
+    if (hdrLen === 12 && n0 === 12) {
+      const seg = first.in[0]!;
+      if (seg.len >= 12) this.ram.setU16(seg.addr + 10, elems.length);
+      else q.writeIn(first, 10, Uint8Array.of(elems.length & 0xff, elems.length >> 8));
+    }
+    if (elems.length === 1) {
+      q.writeIn(first, n0, frame);
+      q.fill(first, n0 + frame.length, 0);
+    } else {
+      let off = 0;
+      elems.forEach((e, i) => {
+        const n = i === 0 ? n0 : 0;
+        const take = Math.min(e.inBytes - n, frame.length - off);
+        q.writeIn(e, n, frame.subarray(off, off + take));
+        off += take;
+        q.fill(e, n + take, i);
+      });
+    }
     q.flush(elems.length);
     return "written";
   }

@@ -196,30 +196,56 @@ export class VirtQueue {
   writeIn(elem: VirtqElement, offset: number, src: Uint8Array): number {
     let skip = offset;
     let done = 0;
+    const buf = this.ram.buf;
+    const base = this.ram.base;
     for (const s of elem.in) {
       if (done >= src.length) break;
       if (skip >= s.len) {
         skip -= s.len;
         continue;
       }
+      // Segments were checked against RAM when the chain was walked.
       const n = Math.min(s.len - skip, src.length - done);
-      this.ram.view(s.addr + skip, n)!.set(src.subarray(done, done + n));
+      buf.set(n === src.length ? src : src.subarray(done, done + n), s.addr - base + skip);
       done += n;
       skip = 0;
     }
     return done;
   }
 
-  /** Gathers the element's readable segments into one buffer (at most `limit` bytes). */
+  /** Zeroes `len` bytes of the element's writable space from its start (an RX header). */
+  zeroIn(elem: VirtqElement, len: number): void {
+    let left = len;
+    for (const s of elem.in) {
+      if (left <= 0) break;
+      const n = Math.min(s.len, left);
+      const off = s.addr - this.ram.base;
+      const buf = this.ram.buf;
+      // A plain loop: Buffer.fill's argument checks cost more than 12 stores.
+      for (let i = 0; i < n; i++) buf[off + i] = 0;
+      left -= n;
+    }
+  }
+
+  /**
+   * The element's readable bytes (at most `limit`). A single segment is returned as a view of
+   * guest RAM, not a copy: callers hand it on synchronously (a NetQueue that keeps a frame
+   * copies it), so no per-packet JS copy is made on the common path.
+   */
   readOut(elem: VirtqElement, limit = Infinity): Buffer {
     const total = Math.min(elem.outBytes, limit);
-    if (elem.out.length === 1) return Buffer.from(this.ram.view(elem.out[0]!.addr, total)!);
+    const first = elem.out[0];
+    if (first && first.len >= total) {
+      const off = first.addr - this.ram.base;
+      return this.ram.buf.subarray(off, off + total);
+    }
     const out = Buffer.allocUnsafe(total);
     let done = 0;
     for (const s of elem.out) {
       if (done >= total) break;
       const n = Math.min(s.len, total - done);
-      out.set(this.ram.view(s.addr, n)!, done);
+      const off = s.addr - this.ram.base;
+      this.ram.buf.copy(out, done, off, off + n);
       done += n;
     }
     return out;
