@@ -269,7 +269,7 @@ class Assembler {
         const body = lines.slice(i + 1, end);
         const operands = (head?.[2] ?? "").trim();
         try {
-          if (isMacro) this.defineMacro(operands, body, line);
+          if (isMacro) this.defineMacro(operands, body);
           else this.repeatBlock(dir as string, operands, body, line);
         } catch (e) {
           this.report(e, line);
@@ -312,11 +312,10 @@ class Assembler {
     return -1;
   }
 
-  private defineMacro(operands: string, body: readonly SourceLine[], loc: Loc): void {
+  private defineMacro(operands: string, body: readonly SourceLine[]): void {
     const { name, params } = parseMacroHeader(operands);
     const key = name.toLowerCase();
     if (this.macros.has(key)) throw new AsmError(`Macro \`${name}' was already defined`);
-    void loc;
     this.macros.set(key, { name, params, body });
   }
 
@@ -359,7 +358,7 @@ class Assembler {
     let rest = text;
     if (!this.active()) {
       const w = /^\s*(\.[A-Za-z]+)\b\s*(.*)$/s.exec(rest);
-      if (w && this.conditional((w[1] as string).toLowerCase(), (w[2] as string).trim(), loc)) return;
+      if (w && this.conditional((w[1] as string).toLowerCase(), (w[2] as string).trim())) return;
       return;
     }
     for (let lab = takeLabel(rest); lab; lab = takeLabel(rest)) {
@@ -376,7 +375,7 @@ class Assembler {
     const word = m[1] as string;
     const operands = (m[2] as string).trim();
     const lower = word.toLowerCase();
-    if (lower.startsWith(".") && this.conditional(lower, operands, loc)) return;
+    if (lower.startsWith(".") && this.conditional(lower, operands)) return;
     const macro = this.macros.get(lower);
     if (macro) {
       this.invokeMacro(macro, operands, loc);
@@ -407,7 +406,7 @@ class Assembler {
   }
 
   /** Handles .if/.else/.endif family; returns false for any other directive. */
-  private conditional(dir: string, operands: string, loc: Loc): boolean {
+  private conditional(dir: string, operands: string): boolean {
     if (dir.startsWith(".if")) {
       const parentActive = this.active();
       let value = false;
@@ -438,7 +437,6 @@ class Assembler {
         this.conds.pop();
         return true;
     }
-    void loc;
     return false;
   }
 
@@ -739,8 +737,8 @@ class Assembler {
       case ".string":
         for (const s of splitOperands(operands)) {
           const bytes = parseString(s);
-          this.put(bytes, loc);
-          if (dir !== ".ascii") this.put(new Uint8Array(1), loc);
+          this.put(bytes);
+          if (dir !== ".ascii") this.put(new Uint8Array(1));
         }
         return;
       case ".skip":
@@ -763,11 +761,11 @@ class Assembler {
         const value = v !== undefined ? this.evalAbs(v, "value") : 0n;
         if (repeat < 0n || repeat > 0x1000000n || size < 0 || size > 8)
           throw new AsmError("bad .fill arguments");
-        for (let k = 0n; k < repeat; k++) this.putInt(value, size, loc);
+        for (let k = 0n; k < repeat; k++) this.putInt(value, size);
         return;
       }
       case ".include":
-        return this.include(operands, loc);
+        return this.include(operands);
       case ".ignore":
       case ".accept":
         // MCST gas: `.ignore ld_st_style` / `.ignore strict_delay` (and `.accept` to undo); any
@@ -854,10 +852,9 @@ class Assembler {
     s.isLabel = true;
     if (s.elfType === undefined) s.elfType = STT_OBJECT;
     bss.fill(Number(size));
-    void loc;
   }
 
-  private include(operands: string, loc: Loc): void {
+  private include(operands: string): void {
     const name = new TextDecoder("latin1").decode(parseString(operands));
     if (this.includeDepth >= MAX_INCLUDE_DEPTH)
       throw new AsmError(`includes nested too deeply at \`${name}'`);
@@ -875,26 +872,24 @@ class Assembler {
       }
       return;
     }
-    void loc;
     throw new AsmError(`can't open ${name} for reading: No such file or directory`);
   }
 
-  private put(bytes: Uint8Array, loc: Loc): void {
+  private put(bytes: Uint8Array): void {
     if (this.cur.nobits && bytes.some((b) => b !== 0)) {
-      void loc;
       throw new AsmError(`attempt to store non-zero value in section \`${this.cur.name}'`);
     }
     this.cur.append(bytes);
   }
 
-  private putInt(value: bigint, size: number, loc: Loc): void {
+  private putInt(value: bigint, size: number): void {
     const bytes = new Uint8Array(size);
     let v = BigInt.asUintN(size * 8, value);
     for (let k = 0; k < size; k++) {
       bytes[k] = Number(v & 0xffn);
       v >>= 8n;
     }
-    this.put(bytes, loc);
+    this.put(bytes);
   }
 
   private data(operands: string, size: number, loc: Loc): void {
@@ -908,7 +903,7 @@ class Assembler {
             loc,
             `value 0x${BigInt.asUintN(64, v.value).toString(16)} truncated to 0x${BigInt.asUintN(size * 8, v.value).toString(16)}`,
           );
-        this.putInt(v.value, size, loc);
+        this.putInt(v.value, size);
         continue;
       }
       if (size !== 8 && size !== 4)
