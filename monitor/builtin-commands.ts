@@ -33,9 +33,11 @@ function contVm(): void {
   emitQmpEvent("RESUME");
 }
 
+// QEMU emits SHUTDOWN while quit runs (before its reply); the process goes a tick later,
+// after the reply has been written.
 export function quitFromMonitor(): void {
   emitQmpEvent("SHUTDOWN", { guest: false, reason: "host-qmp-quit" });
-  requestShutdown("host-qmp-quit");
+  setImmediate(() => requestShutdown("host-qmp-quit"));
 }
 
 // Registers everything once (idempotent, so tests and vl can both call it).
@@ -57,9 +59,8 @@ export function registerBuiltinMonitorCommands(): void {
   );
   registerQmpCommand("stop", { args: {} }, () => stopVm());
   registerQmpCommand("cont", { args: {} }, () => contVm());
-  // The reply to quit must leave before the process goes: the shutdown runs a tick later.
   registerQmpCommand("quit", { args: {} }, () => {
-    setImmediate(quitFromMonitor);
+    quitFromMonitor();
     return {};
   });
   registerQmpCommand(
@@ -96,7 +97,7 @@ export function registerBuiltinMonitorCommands(): void {
     "",
     "quit the emulator",
     () => {
-      setImmediate(quitFromMonitor);
+      quitFromMonitor();
       return "";
     },
     ["q"],

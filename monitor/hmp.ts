@@ -3,6 +3,7 @@
 
 import { QemuError, errorMessage } from "./error";
 import { findHmpCommand, findHmpInfo, hmpHelpText, hmpInfoHelpText } from "./commands";
+import { monitorsReady } from "./runstate";
 import { versionString } from "./version";
 
 export function toMonitorText(text: string): string {
@@ -45,7 +46,7 @@ export class HmpSession {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly write: (text: string) => void) {
-    this.write(toMonitorText(hmpBanner()) + HMP_PROMPT);
+    this.chain = monitorsReady().then(() => this.write(toMonitorText(hmpBanner()) + HMP_PROMPT));
   }
 
   feed(text: string): void {

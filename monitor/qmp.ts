@@ -6,6 +6,7 @@
 import { QemuError, errorMessage } from "./error";
 import { checkQmpArgs, findQmpCommand } from "./commands";
 import { JsonStreamSplitter, qmpStringify } from "./json";
+import { monitorsReady } from "./runstate";
 import { QEMU_E2K_PACKAGE, QEMU_E2K_VERSION } from "./version";
 
 const sessions = new Set<QmpSession>();
@@ -35,8 +36,10 @@ export class QmpSession {
   private closed = false;
 
   constructor(private readonly write: (text: string) => void) {
-    sessions.add(this);
-    this.writeLine(qmpGreeting());
+    this.chain = monitorsReady().then(() => {
+      sessions.add(this);
+      this.writeLine(qmpGreeting());
+    });
   }
 
   writeLine(text: string): void {

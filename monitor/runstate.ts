@@ -19,3 +19,24 @@ export function runStatus(): "running" | "paused" {
 }
 
 export { isVmRunning, setVmRunning };
+
+// Start-up gate: QEMU's monitors only run once the main loop runs, i.e. after every
+// command-line netdev and device exists. vl holds them during start-up; a session that
+// connects meanwhile gets its greeting (and its commands run) once start-up is over.
+let gate: Promise<void> | null = null;
+let releaseGate: (() => void) | null = null;
+
+export function holdMonitors(): void {
+  if (gate) return;
+  gate = new Promise((r) => (releaseGate = r));
+}
+
+export function releaseMonitors(): void {
+  releaseGate?.();
+  gate = null;
+  releaseGate = null;
+}
+
+export function monitorsReady(): Promise<void> {
+  return gate ?? Promise.resolve();
+}

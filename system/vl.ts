@@ -12,7 +12,13 @@
 
 import { QemuError, errorMessage } from "../monitor/error";
 import { registerBuiltinMonitorCommands } from "../monitor/builtin-commands";
-import { onShutdownRequest, setVmRunning, type ShutdownReason } from "../monitor/runstate";
+import {
+  holdMonitors,
+  onShutdownRequest,
+  releaseMonitors,
+  setVmRunning,
+  type ShutdownReason,
+} from "../monitor/runstate";
 import {
   parseChardevSpec,
   startMonitor,
@@ -328,6 +334,7 @@ function warn(text: string): void {
 
 export async function runSystemMode(args: readonly string[]): Promise<void> {
   registerBuiltinMonitorCommands();
+  holdMonitors();
   // The virt machine, -device, -m, -accel, -qtest, -chardev, -mon (hw/, helper 7).
   await import("../hw/virt/system-options");
   const monitors: MonitorHandle[] = [];
@@ -381,6 +388,7 @@ export async function runSystemMode(args: readonly string[]): Promise<void> {
   }
   for (const w of hubCheckWarnings()) warn(w);
   for (const w of peerlessWarnings()) warn(w);
+  releaseMonitors();
   const reason = await waitForShutdown();
   if (reason === "host-signal") {
     // The signal message was printed by the handler.
