@@ -16,6 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 const fixtures = path.join(root, "tests", "fixtures");
 const objdumpMain = path.join(root, "target", "e2k", "objdump", "main.ts");
 const asMain = path.join(root, "target", "e2k", "asm", "main.ts");
+const ldMain = path.join(root, "target", "e2k", "ld", "main.ts");
 
 function run(main: string, args: readonly string[], cwd = root): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), main, ...args], {
@@ -124,6 +125,32 @@ t.test("e2k-objdump on an e2k-as object (issue example)", async (t) => {
   t.match(s.out, /\nSYMBOL TABLE:\n/);
   t.match(s.out, /\n0{16} g {5}F \.text\t0{14}18 f\n/);
   t.match(s.out, /\n0{16} l {4}d {2}\.text\t0{16} \.text\n/);
+});
+
+t.test("e2k-objdump on an e2k-as + e2k-ld executable equals that of the reference", async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), "objdump-"));
+  const programs = path.join(fixtures, "programs");
+  const as = run(
+    asMain,
+    [
+      "-mcpu=elbrus-v3",
+      "-I",
+      path.join(programs, "include"),
+      "-o",
+      "hello.o",
+      path.join(programs, "hello.S"),
+    ],
+    dir,
+  );
+  t.equal(as.code, 0, `e2k-as: ${as.err}`);
+  const ld = run(ldMain, ["-o", "hello", "hello.o"], dir);
+  t.equal(ld.code, 0, `e2k-ld: ${ld.err}`);
+  const ours = run(objdumpMain, ["-d", "hello"], dir);
+  const ref = run(objdumpMain, ["-d", path.join(programs, "hello.elf")]);
+  t.equal(ours.code, 0);
+  const body = (s: string): string => s.split("\n").slice(2).join("\n");
+  t.match(ours.out, /^\nhello: {5}file format elf64-e2k\n/);
+  t.equal(body(ours.out), body(ref.out), "same disassembly, addresses and symbols");
 });
 
 t.test("errors: clear message and exit status 1", async (t) => {
