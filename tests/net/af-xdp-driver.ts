@@ -4,13 +4,12 @@
 //       probes on both netdevs; count frames a->b and b->a with exact contents checked
 //   {kind: "error", netdev: "-netdev text"}      the error text, if any
 //   {kind: "errors", netdevs: [...]}              the same for several netdevs in turn
-//   {kind: "cycles", netdev: "-netdev text", count}   add/del cycles, fd count before/after
 //   {kind: "echo", count, ms} + argv "-netdev" "TEXT": sends back every frame it gets
 //       (prints a "ready" line first; reports its effective capabilities)
 //   {kind: "ping", netdev, count, size}: sends count frames, expects them echoed back
 //   {kind: "backpressure", a, b, count}: b's peer refuses frames for a while, then takes
 //       them; every frame must arrive, in order (they wait in b's RX ring meanwhile)
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import "../../net/af-xdp";
 import { AfXdpNetClient } from "../../net/af-xdp";
 import { NetClient, connectPeers, findNetClientsByName, type PacketFlags } from "../../net/net";
@@ -134,23 +133,6 @@ async function backpressure(s: { a: string; b: string; count: number }) {
   return { whileClosed, errors, got: gate.got.length, stats };
 }
 
-function fdCount(): number {
-  return readdirSync("/proc/self/fd").length;
-}
-
-async function cycles(s: { netdev: string; count: number }) {
-  const id = idOf(s.netdev);
-  await add(s.netdev);
-  netdevDel(id);
-  const fd0 = fdCount();
-  const rss0 = process.memoryUsage().rss;
-  for (let i = 0; i < s.count; i++) {
-    await add(s.netdev);
-    netdevDel(id);
-  }
-  return { fd0, fd1: fdCount(), rss0, rss1: process.memoryUsage().rss };
-}
-
 function capEff(): string {
   return /CapEff:\s*([0-9a-f]+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? "";
 }
@@ -206,8 +188,7 @@ async function main(): Promise<void> {
     } catch (e) {
       out = { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
-  } else if (s.kind === "cycles") out = await cycles(s as unknown as { netdev: string; count: number });
-  else if (s.kind === "errors") {
+  } else if (s.kind === "errors") {
     const results: string[] = [];
     for (const text of s.netdevs as string[]) {
       try {

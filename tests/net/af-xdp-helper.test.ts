@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import t from "tap";
-import { afXdpUnavailable, driver, makeVethNs, root, runInNs, sh } from "./af-xdp-netns";
+import { afXdpUnavailable, driver, makeVethNs, root, runInNs, sh, startInNs } from "./af-xdp-netns";
 
 const helper = path.join(root, "build", "native", "qemu-e2k-xdp-helper");
 const drv = path.join(root, "tests", "net", "af-xdp-driver.ts");
@@ -23,7 +23,7 @@ if (why) {
     const v = makeVethNs();
     t.teardown(() => v.del());
     const count = 300;
-    const echo = runInNs(
+    const echo = startInNs(
       v.ns,
       [
         helper,
@@ -40,11 +40,11 @@ if (why) {
       ],
       30000,
     );
-    // Wait for the echo side's program to appear before pinging it.
-    for (let i = 0; i < 200 && !xdpAttached(v.ns, v.a); i++) await sleep(50);
-    await sleep(1500);
+    // Ping only once the echo side's netdev is up (and the watcher had time to map it).
+    await echo.ready;
+    await sleep(300);
     const ping = await driver(v.ns, { kind: "ping", netdev: `af-xdp,id=p0,ifname=${v.b}`, count, size: 128 });
-    const e = await echo;
+    const e = await echo.done;
     const res = JSON.parse(e.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
     t.same(ping.errors, [], `${count} frames went out and came back unchanged`);
     t.equal(res.capEff, "0000000000004000", "the command's effective capabilities are CAP_IPC_LOCK only");
@@ -62,11 +62,11 @@ if (why) {
     const script =
       'mount -t bpf bpf /sys/fs/bpf && exec "$0" --ifname "$1" --map-path /sys/fs/bpf/qe2k-test -- ' +
       'node --import tsx "$2" "$3" -netdev "af-xdp,id=e0,ifname=$1"';
-    const echo = runInNs(v.ns, ["sh", "-c", script, helper, v.a, drv, scen], 30000);
-    for (let i = 0; i < 200 && !xdpAttached(v.ns, v.a); i++) await sleep(50);
-    await sleep(1500);
+    const echo = startInNs(v.ns, ["sh", "-c", script, helper, v.a, drv, scen], 30000);
+    await echo.ready;
+    await sleep(300);
     const ping = await driver(v.ns, { kind: "ping", netdev: `af-xdp,id=p0,ifname=${v.b}`, count, size: 90 });
-    const e = await echo;
+    const e = await echo.done;
     const res = JSON.parse(e.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
     t.same(ping.errors, [], `${count} frames out and back through the map-path netdev`);
     t.equal(res.netdev, `af-xdp,id=e0,ifname=${v.a},inhibit=on,map-path=/sys/fs/bpf/qe2k-test`);

@@ -101,6 +101,33 @@ export function runInNs(
   });
 }
 
+// Like runInNs, plus `ready`: resolves when the command prints a {"ready":true} line (or ends).
+export function startInNs(
+  ns: string,
+  cmd: string[],
+  timeoutMs = 30000,
+): { ready: Promise<void>; done: Promise<RunResult> } {
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (onReady = r));
+  const done = new Promise<RunResult>((resolve) => {
+    const child = spawn("ip", ["netns", "exec", ns, ...cmd], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('{"ready":true}')) onReady();
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      onReady();
+      resolve({ code, stdout, stderr });
+    });
+  });
+  return { ready, done };
+}
+
 // Runs tests/net/af-xdp-driver.ts in the namespace with one scenario; returns its JSON.
 export async function driver(
   ns: string,
