@@ -375,6 +375,39 @@ export class VirtioNet extends VirtioDevice {
     });
   }
 
+  // ---- RX filter reporting (QMP NIC_RX_FILTER_CHANGED / query-rx-filter) ----
+
+  /** Set by the monitor: called when the guest changed the RX filter. */
+  onRxFilterChanged: (() => void) | undefined;
+  /** As QEMU: one event, then silence until query-rx-filter re-arms it. */
+  rxFilterNotify = true;
+
+  private rxFilterChanged(): void {
+    if (!this.rxFilterNotify) return;
+    this.rxFilterNotify = false;
+    this.onRxFilterChanged?.();
+  }
+
+  /** query-rx-filter's RxFilterInfo for this NIC (re-arms the event). */
+  rxFilterInfo(): Record<string, unknown> {
+    this.rxFilterNotify = true;
+    const mode = (all: boolean, none: boolean): string => (none ? "none" : all ? "all" : "normal");
+    return {
+      name: this.cfg.name,
+      promiscuous: this.promisc,
+      multicast: mode(this.allmulti, this.nomulti),
+      unicast: mode(this.alluni, this.nouni),
+      vlan: "none",
+      "broadcast-allowed": !this.nobcast,
+      "multicast-overflow": this.multiOverflow,
+      "unicast-overflow": this.uniOverflow,
+      "main-mac": formatMac(this.mac),
+      "vlan-table": [],
+      "unicast-table": this.macTable.slice(0, this.firstMulti).map(formatMac),
+      "multicast-table": this.macTable.slice(this.firstMulti).map(formatMac),
+    };
+  }
+
   // ---- control queue ----
 
   private handleCtrl(q: VirtQueue): void {
@@ -385,6 +418,8 @@ export class VirtioNet extends VirtioDevice {
         this.fail(`${this.name}: queue ${q.index}: descriptor ${e.head}: virtio-net ctrl missing headers`);
       const req = q.readOut(e, 2 + 8 + 6 * 2 * MAC_TABLE_ENTRIES + 64);
       const status = this.ctrlCommand(req[0]!, req[1]!, req.subarray(2));
+      if (status === VIRTIO_NET_OK && (req[0] === VIRTIO_NET_CTRL_RX || req[0] === VIRTIO_NET_CTRL_MAC))
+        this.rxFilterChanged();
       q.writeIn(e, 0, Uint8Array.of(status));
       q.push(e, 1);
       this.notifyQueue(q);

@@ -6,6 +6,7 @@ import { emitQmpEvent } from "../../monitor/qmp";
 import { parseKeyval } from "../../qom/keyval";
 import { devicePropsHelp, deviceListHelp, resolveDeviceAlias } from "../../qom/device-help";
 import { formatInfoPci, queryPci } from "../pci/pci-info";
+import { VirtioNetPci } from "../net/virtio-net-pci";
 import type { VirtMachine } from "./virt";
 
 let registered = false;
@@ -23,6 +24,14 @@ export function registerMachineMonitorCommands(m: VirtMachine): void {
     emitQmpEvent("DEVICE_DELETED", { path: `${path}/virtio-backend` });
     emitQmpEvent("DEVICE_DELETED", id === undefined ? { path } : { device: id, path });
   };
+  m.onDeviceAdded = (dev) => {
+    if (dev instanceof VirtioNetPci)
+      dev.net.onRxFilterChanged = () =>
+        emitQmpEvent("NIC_RX_FILTER_CHANGED", {
+          name: dev.net.cfg.name,
+          path: `${dev.path()}/virtio-backend`,
+        });
+  };
   if (registered) return;
   registered = true;
   registerQmpCommand("query-pci", { args: {} }, () => queryPci(current()));
@@ -38,6 +47,15 @@ export function registerMachineMonitorCommands(m: VirtMachine): void {
     }
     current().addDevice(resolveDeviceAlias(driver), props);
     return {};
+  });
+  registerQmpCommand("query-rx-filter", { args: { name: { type: "str", optional: true } } }, (args) => {
+    const nics = current()
+      .pciDevices()
+      .filter((d): d is VirtioNetPci => d instanceof VirtioNetPci);
+    if (args.name === undefined) return nics.map((d) => d.net.rxFilterInfo());
+    const hit = nics.find((d) => d.net.cfg.name === args.name);
+    if (!hit) throw new QemuError(`invalid net client name: ${String(args.name)}`);
+    return [hit.net.rxFilterInfo()];
   });
   registerQmpCommand("device_del", { args: { id: { type: "str" } } }, (args) => {
     current().deleteDevice(args.id as string);

@@ -47,6 +47,8 @@ export class VirtMachine extends QomObject {
   readonly pioBase = VIRT_MEMMAP.pciePio.base;
   /** The QOM root; the machine is its child "machine". */
   readonly root = new Container();
+  /** Called after a device is added (the monitor hooks its events in). */
+  onDeviceAdded: ((dev: Device) => void) | undefined;
   /** Listener for DEVICE_DELETED, set by the monitor. */
   onDeviceDeleted: ((id: string | undefined, path: string) => void) | undefined;
 
@@ -146,6 +148,7 @@ export class VirtMachine extends QomObject {
     }
     if (id !== undefined) this.peripheral.addChild(id, dev);
     else this.peripheralAnon.addChild(this.peripheralAnon.freeChildName("device"), dev);
+    this.onDeviceAdded?.(dev);
     return dev;
   }
 

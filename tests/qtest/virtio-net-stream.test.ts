@@ -89,6 +89,21 @@ t.test("libqtest-style command line with a stream netdev peer", async (t) => {
   peer.send(mine);
   t.same((await vnet.recv()).frame, mine, "only the frame for our MAC arrives");
 
+  // The filter change was announced once, and query-rx-filter reports it.
+  const deadline = Date.now() + 2000;
+  while (!q.qmp.events.some((e) => e.event === "NIC_RX_FILTER_CHANGED") && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  t.match(
+    q.qmp.events.filter((e) => e.event === "NIC_RX_FILTER_CHANGED"),
+    [{ data: { name: "net0", path: "/machine/peripheral/net0/virtio-backend" } }],
+  );
+  const rxf = (await q.qmp.cmd("query-rx-filter", { name: "net0" })) as Record<string, unknown>[];
+  t.match(rxf, [{ name: "net0", promiscuous: false, multicast: "normal", "main-mac": "52:54:00:12:34:99" }]);
+  t.equal(
+    (await q.qmp.execute("query-rx-filter", { name: "nope" })).error?.desc,
+    "invalid net client name: nope",
+  );
+
   const info = await q.qmp.hmp("info network");
   t.match(
     info,
