@@ -589,3 +589,22 @@ t.test("MCST .ignore/.accept ld_st_style and strict_delay reach the encoder", as
     ],
   );
 });
+
+t.test(".section: MCST compilers' quoted type first, changed attributes, junk", async (t) => {
+  const r = asm(
+    [
+      ' .section .mine,"@progbits","aw"',
+      " .byte 1",
+      ' .section .mine,"a"',
+      ' .section .q,"a",@progbits,junk',
+    ].join("\n"),
+  );
+  const mine = r.sections.find((s) => s.name === ".mine");
+  t.equal(mine?.type, 1);
+  t.equal(mine?.flags, 3);
+  t.same(warnings(r), ["3: ignoring changed section attributes for .mine"]);
+  t.same(
+    errors(r).map((e) => e.replace(/: .*/, "")),
+    ["t.s:4"],
+  );
+});

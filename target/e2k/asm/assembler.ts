@@ -7,19 +7,10 @@ import path from "node:path";
 import {
   R_E2K_32_ABS,
   R_E2K_64_ABS,
-  SHF_ALLOC,
   SHF_EXECINSTR,
-  SHF_TLS,
-  SHF_WRITE,
-  SHT_NOBITS,
-  SHT_PROGBITS,
-} from "../elf/constants";
-import {
   SHF_MERGE,
   SHF_STRINGS,
-  SHT_INIT_ARRAY,
-  SHT_FINI_ARRAY,
-  SHT_NOTE,
+  SHT_PROGBITS,
   STT_FUNC,
   STT_NOTYPE,
   STT_OBJECT,
@@ -29,8 +20,11 @@ import { applyReloc, isPcRelative, RelocError } from "../elf/reloc";
 import { AsmError, type EncodeBundle, type ExprValue, type SourceOp } from "./encoder-api";
 import { evaluate, type ExprScope, type Value } from "./expr";
 import { bindArgs, parseMacroHeader, splitArgs, substitute, type Macro } from "./macros";
+import { Conditionals, type CondScope } from "./conditionals";
+import { parseSectionDirective } from "./section-directive";
 import { Section, sectionDefaults, type Loc, type SymbolInfo } from "./sections";
 import {
+  applyLineMarkers,
   splitStatements,
   stripBlockComments,
   stripLineComment,
@@ -76,13 +70,6 @@ export interface KeptReloc {
   readonly addend: bigint;
 }
 
-interface Cond {
-  readonly parentActive: boolean;
-  active: boolean;
-  done: boolean;
-  sawElse: boolean;
-}
-
 interface OpenBundle {
   readonly ops: SourceOp[];
   readonly locs: Loc[];
@@ -115,7 +102,14 @@ class Assembler {
   private includeDepth = 0;
   private readonly localCounts = new Map<string, number>();
   private bundle: OpenBundle | undefined;
-  private readonly conds: Cond[] = [];
+  private readonly conds = new Conditionals();
+  private readonly condScope: CondScope = {
+    evalAbs: (text, what) => this.evalAbs(text, what),
+    isDefined: (name) => {
+      const s = this.symbols.get(name);
+      return s !== undefined && s.section !== undefined;
+    },
+  };
   private ended = false;
   private symbolOrder = 0;
   /** State of MCST gas's `.ignore`/`.accept` directives. */
@@ -243,12 +237,11 @@ class Assembler {
       this.error(this.bundle.loc, "missing `}' at the end of the file (wide instruction not closed)");
       this.bundle = undefined;
     }
-    if (this.conds.length > 0) this.error(endLoc, "end of file inside a conditional (missing .endif)");
+    if (this.conds.open) this.error(endLoc, "end of file inside a conditional (missing .endif)");
   }
 
   private active(): boolean {
-    const top = this.conds[this.conds.length - 1];
-    return top === undefined || top.active;
+    return this.conds.active();
   }
 
   runLines(lines: readonly SourceLine[]): void {
@@ -358,7 +351,8 @@ class Assembler {
     let rest = text;
     if (!this.active()) {
       const w = /^\s*(\.[A-Za-z]+)\b\s*(.*)$/s.exec(rest);
-      if (w && this.conditional((w[1] as string).toLowerCase(), (w[2] as string).trim())) return;
+      if (w && this.conds.handle((w[1] as string).toLowerCase(), (w[2] as string).trim(), this.condScope))
+        return;
       return;
     }
     for (let lab = takeLabel(rest); lab; lab = takeLabel(rest)) {
@@ -375,7 +369,7 @@ class Assembler {
     const word = m[1] as string;
     const operands = (m[2] as string).trim();
     const lower = word.toLowerCase();
-    if (lower.startsWith(".") && this.conditional(lower, operands)) return;
+    if (lower.startsWith(".") && this.conds.handle(lower, operands, this.condScope)) return;
     const macro = this.macros.get(lower);
     if (macro) {
       this.invokeMacro(macro, operands, loc);
@@ -403,87 +397,6 @@ class Assembler {
       lines.push({ file: loc.file, line: loc.line, text: t });
     }
     this.nested(() => this.runLines(lines));
-  }
-
-  /** Handles .if/.else/.endif family; returns false for any other directive. */
-  private conditional(dir: string, operands: string): boolean {
-    if (dir.startsWith(".if")) {
-      const parentActive = this.active();
-      let value = false;
-      if (parentActive) value = this.condition(dir, operands);
-      else if (!/^\.if(def|ndef|notdef|eq|ne|gt|ge|lt|le|b|nb|c|nc|eqs|nes)?$/.test(dir)) return false;
-      this.conds.push({ parentActive, active: parentActive && value, done: value, sawElse: false });
-      return true;
-    }
-    const top = this.conds[this.conds.length - 1];
-    switch (dir) {
-      case ".else":
-        if (!top) throw new AsmError('".else" without matching ".if"');
-        if (top.sawElse) throw new AsmError('duplicate ".else"');
-        top.sawElse = true;
-        top.active = top.parentActive && !top.done;
-        top.done = true;
-        return true;
-      case ".elseif":
-        if (!top) throw new AsmError('".elseif" without matching ".if"');
-        if (top.done || !top.parentActive) top.active = false;
-        else {
-          top.active = this.evalAbs(operands, ".elseif condition") !== 0n;
-          top.done = top.active;
-        }
-        return true;
-      case ".endif":
-        if (!top) throw new AsmError('".endif" without ".if"');
-        this.conds.pop();
-        return true;
-    }
-    return false;
-  }
-
-  private condition(dir: string, operands: string): boolean {
-    const defined = (): boolean => {
-      const s = this.symbols.get(operands.trim());
-      return s !== undefined && s.section !== undefined;
-    };
-    const strings = (): [string, string] => {
-      const a = splitArgs(operands);
-      return [a[0]?.text ?? "", a[1]?.text ?? ""];
-    };
-    switch (dir) {
-      case ".if":
-      case ".ifne":
-        return this.evalAbs(operands, "condition") !== 0n;
-      case ".ifeq":
-        return this.evalAbs(operands, "condition") === 0n;
-      case ".ifgt":
-        return this.evalAbs(operands, "condition") > 0n;
-      case ".ifge":
-        return this.evalAbs(operands, "condition") >= 0n;
-      case ".iflt":
-        return this.evalAbs(operands, "condition") < 0n;
-      case ".ifle":
-        return this.evalAbs(operands, "condition") <= 0n;
-      case ".ifdef":
-        return defined();
-      case ".ifndef":
-      case ".ifnotdef":
-        return !defined();
-      case ".ifb":
-        return operands.trim() === "";
-      case ".ifnb":
-        return operands.trim() !== "";
-      case ".ifc":
-      case ".ifeqs": {
-        const [a, b] = strings();
-        return a === b;
-      }
-      case ".ifnc":
-      case ".ifnes": {
-        const [a, b] = strings();
-        return a !== b;
-      }
-    }
-    throw new AsmError(`unknown pseudo-op: \`${dir}'`);
   }
 
   // ---------------------------------------------------------------- wide instructions
@@ -561,41 +474,18 @@ class Assembler {
     this.cur = sec;
   }
 
-  private sectionDirective(operands: string): Section {
-    const parts = splitOperands(operands);
-    const name = (parts[0] ?? "").replace(/^"(.*)"$/, "$1");
-    if (!/^[A-Za-z_.$][A-Za-z0-9_.$-]*$/.test(name))
-      throw new AsmError(`bad section name \`${parts[0] ?? ""}'`);
-    const known = this.sections.find((s) => s.name === name);
-    if (parts.length < 2) return known ?? this.section(name);
-    const flagText = (parts[1] ?? "").replace(/^"(.*)"$/, "$1");
-    let flags = 0;
-    for (const f of flagText) {
-      const bit = { a: SHF_ALLOC, w: SHF_WRITE, x: SHF_EXECINSTR, M: SHF_MERGE, S: SHF_STRINGS, T: SHF_TLS }[
-        f
-      ];
-      if (bit === undefined) throw new AsmError(`unknown section attribute '${f}' in \`${flagText}'`);
-      flags |= bit;
-    }
-    let type = sectionDefaults(name).type;
-    const typeText = parts[2]?.replace(/^[@%]/, "");
-    if (typeText !== undefined) {
-      const t = {
-        progbits: SHT_PROGBITS,
-        nobits: SHT_NOBITS,
-        note: SHT_NOTE,
-        init_array: SHT_INIT_ARRAY,
-        fini_array: SHT_FINI_ARRAY,
-      }[typeText];
-      if (t === undefined) throw new AsmError(`unknown section type \`${parts[2]}'`);
-      type = t;
-    }
+  private sectionDirective(operands: string, loc: Loc): Section {
+    const spec = parseSectionDirective(operands);
+    const known = this.sections.find((s) => s.name === spec.name);
     if (known) {
-      if (known.flags !== flags || known.type !== type)
-        this.warning(undefined, `ignoring changed section attributes for ${name}`);
+      if (
+        (spec.flags !== undefined && spec.flags !== known.flags) ||
+        (spec.type !== undefined && spec.type !== known.type)
+      )
+        this.warning(loc, `ignoring changed section attributes for ${spec.name}`);
       return known;
     }
-    return this.section(name, type, flags);
+    return this.section(spec.name, spec.type, spec.flags);
   }
 
   private directive(dir: string, operands: string, loc: Loc): void {
@@ -608,7 +498,7 @@ class Assembler {
         this.switchTo(this.section(dir));
         return;
       case ".section": {
-        const sec = this.sectionDirective(operands);
+        const sec = this.sectionDirective(operands, loc);
         // MCST gas remembers `.rodata` only when `.section` selects it (s_e2k_section).
         if (sec.name === ".rodata") sec.lasAlignment = true;
         this.switchTo(sec);
@@ -616,7 +506,7 @@ class Assembler {
       }
       case ".pushsection":
         this.stack.push({ cur: this.cur, prev: this.prev });
-        this.switchTo(this.sectionDirective(operands));
+        this.switchTo(this.sectionDirective(operands, loc));
         return;
       case ".popsection": {
         const top = this.stack.pop();
@@ -715,7 +605,7 @@ class Assembler {
       case ".uaword":
         return this.data(operands, 4, loc);
       case ".seg":
-        this.switchTo(this.sectionDirective(operands));
+        this.switchTo(this.sectionDirective(operands, loc));
         return;
       case ".lcomm":
       case ".comm":
@@ -1001,23 +891,6 @@ class Assembler {
     s.used = true;
     return { offset, type, target: { symbol: name }, addend };
   }
-}
-
-/** Honours the C preprocessor's line markers (`# 12 "file.S" ...`, as gas does), so that after
- * `cpp | e2k-as` messages name the original file and line. */
-function applyLineMarkers(lines: readonly SourceLine[]): SourceLine[] {
-  let file: string | undefined;
-  let next = 0;
-  return lines.map((l) => {
-    const m = /^#\s*(?:line\s+)?([0-9]+)(?:\s+"((?:[^"\\]|\\.)*)")?/.exec(l.text);
-    if (m) {
-      next = Number(m[1]);
-      if (m[2] !== undefined) file = m[2];
-      return { file: l.file, line: l.line, text: "" };
-    }
-    if (file === undefined) return l;
-    return { file, line: next++, text: l.text };
-  });
 }
 
 /** Assembles source files as one stream, the way gas treats several input files. */

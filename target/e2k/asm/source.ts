@@ -142,3 +142,20 @@ export function takeLabel(text: string): { label: string; rest: string } | undef
   if (!m) return undefined;
   return { label: m[1] as string, rest: text.slice(m[0].length).trim() };
 }
+
+/** Honours the C preprocessor's line markers (`# 12 "file.S" ...`, as gas does), so that after
+ * `cpp | e2k-as` messages name the original file and line. */
+export function applyLineMarkers(lines: readonly SourceLine[]): SourceLine[] {
+  let file: string | undefined;
+  let next = 0;
+  return lines.map((l) => {
+    const m = /^#\s*(?:line\s+)?([0-9]+)(?:\s+"((?:[^"\\]|\\.)*)")?/.exec(l.text);
+    if (m) {
+      next = Number(m[1]);
+      if (m[2] !== undefined) file = m[2];
+      return { file: l.file, line: l.line, text: "" };
+    }
+    if (file === undefined) return l;
+    return { file, line: next++, text: l.text };
+  });
+}
