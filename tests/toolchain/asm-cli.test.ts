@@ -2,7 +2,7 @@
 // status, -I, stdin input (the cpp | e2k-as pipeline), and no output file after errors.
 import t from "tap";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ const LD = path.join(root, "target/e2k/ld/main.ts");
 // Resolved here: the tools run in a temporary directory where a bare "tsx" would not be found.
 const TSX = import.meta.resolve("tsx");
 const dir = mkdtempSync(path.join(tmpdir(), "e2k-as-cli-"));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(
   tool: string,
