@@ -19,7 +19,9 @@ export async function connectQtest(
 ): Promise<QtestConnection> {
   if (spec.kind === "stdio") {
     const d = Duplex.from({ readable: process.stdin, writable: process.stdout });
-    server.attach(d, onClose);
+    server.attach(d);
+    // The duplex stays open while stdout is writable; end of input is the hang-up.
+    process.stdin.once("end", onClose);
     return { close: () => d.destroy() };
   }
   if (spec.kind === "none") throw new QemuError(`Failed to initialize device for qtest: "${text}"`);

@@ -134,3 +134,56 @@ t.test("command-line errors name the option", async (t) => {
   r = run("-M", "virt", "-device", "virtio-net-pci,addr=40");
   t.match(r.err, /Property 'virtio-net-pci.addr' doesn't take value '40'/);
 });
+
+t.test("-qtest stdio: protocol answers on stdout, exit at end of input", async (t) => {
+  const { spawnSync } = await import("node:child_process");
+  const { emulatorCommand } = await import("./libqos/launch");
+  const { cmd, args } = emulatorCommand();
+  const input = [
+    "readl 0x3f000000",
+    "readl 0x3f008000",
+    "endianness",
+    "frobnicate",
+    "write 0x40000000 4 0x01020304",
+    "read 0x40000000 4",
+    "b64read 0x40000000 4",
+    "readq 0xzz",
+    "clock_step",
+    "clock_step 100",
+    "clock_set 50",
+    "irq_intercept_in /machine/gpex-pcihost",
+    "",
+  ].join("\n");
+  const r = spawnSync(
+    cmd,
+    [
+      ...args,
+      "-M",
+      "virt,accel=qtest",
+      "-qtest",
+      "stdio",
+      "-qtest-log",
+      "none",
+      "-device",
+      "virtio-net-pci",
+      "-display",
+      "none",
+    ],
+    { input, encoding: "utf8", timeout: 20000 },
+  );
+  t.equal(r.status, 0);
+  t.same(r.stdout.trim().split("\n"), [
+    "OK 0x0000000000081b36",
+    "OK 0x0000000010411af4",
+    "OK little",
+    "FAIL Unknown command 'frobnicate'",
+    "OK",
+    "OK 0x01020304",
+    "OK AQIDBA==",
+    "FAIL invalid address '0xzz'",
+    "FAIL cannot advance clock to the next deadline because there is no pending deadline",
+    "OK 100",
+    "FAIL 100",
+    "FAIL No intercepts installed",
+  ]);
+});
