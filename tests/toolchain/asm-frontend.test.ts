@@ -608,3 +608,11 @@ t.test(".section: MCST compilers' quoted type first, changed attributes, junk", 
     ["t.s:4"],
   );
 });
+
+t.test("character constants that look like quotes or comment starts", async (t) => {
+  const r = asm(
+    [" .data", " .byte '\", '!, '/ ! a comment with \" in it", " .byte 1 /* c */, '*"].join("\n"),
+  );
+  t.same(errors(r), []);
+  t.same(bytesOf(r, ".data"), [34, 33, 47, 1, 42]);
+});

@@ -60,6 +60,14 @@ export function stripBlockComments(text: string): { text: string; unterminatedAt
       i = end + 2;
       continue;
     }
+    if (c === "'" && i + 1 < text.length && text[i + 1] !== "\n") {
+      // Character constant 'c or '\c: its character is never a quote or comment start.
+      const n = text[i + 1] === "\\" && i + 2 < text.length && text[i + 2] !== "\n" ? 3 : 2;
+      out += text.slice(i, i + n);
+      i += n;
+      lineStart = false;
+      continue;
+    }
     if (c === '"') inString = true;
     else if (c === "!") inLineComment = true;
     else if (c === "#" && lineStart) inLineComment = true;
