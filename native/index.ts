@@ -44,6 +44,8 @@ export interface XskQueue {
   readonly mode: string;
   readonly zeroCopy: boolean;
   readonly txOutstanding: number;
+  /** [txCredit, txOutstanding] as of the last tx/txCredit/txKick call (no crossing to read). */
+  readonly state: Uint32Array;
   /** Copies up to lens.length frames back to back into buf; they stay reserved until rxRelease. */
   rxPeek(buf: Buffer, lens: Uint32Array): number;
   /** Consumes the first n peeked frames; the rest go back to the kernel ring. */

@@ -185,13 +185,16 @@ export class AfXdpNetClient extends NetClient {
   private flushTx(): void {
     if (this.closed) return;
     if (this.txCount > 0) {
-      this.xsk.tx(this.txBuf, this.txLens, this.txCount);
+      this.xsk.tx(this.txBuf, this.txLens, this.txCount); // also refreshes xsk.state
       this.txCount = 0;
       this.txOff = 0;
+    } else {
+      this.xsk.txCredit();
     }
-    this.txCredit = this.xsk.txCredit();
+    const state = this.xsk.state;
+    this.txCredit = state[0] as number;
     // Frames the kernel did not take on the kick are retried when the socket is writable.
-    if (this.xsk.txOutstanding > 0 && !this.writeEnabled) this.setWrite(true);
+    if ((state[1] as number) > 0 && !this.writeEnabled) this.setWrite(true);
   }
 
   private writable(): void {

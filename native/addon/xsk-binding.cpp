@@ -32,6 +32,7 @@ class XskQueueWrap : public Napi::ObjectWrap<XskQueueWrap> {
                            InstanceAccessor<&XskQueueWrap::GetMode>("mode"),
                            InstanceAccessor<&XskQueueWrap::GetZeroCopy>("zeroCopy"),
                            InstanceAccessor<&XskQueueWrap::GetOutstanding>("txOutstanding"),
+                           InstanceAccessor<&XskQueueWrap::GetState>("state"),
                            InstanceMethod<&XskQueueWrap::RxPeek>("rxPeek"),
                            InstanceMethod<&XskQueueWrap::RxRelease>("rxRelease"),
                            InstanceMethod<&XskQueueWrap::Tx>("tx"),
@@ -66,6 +67,9 @@ class XskQueueWrap : public Napi::ObjectWrap<XskQueueWrap> {
     if (mp.IsString()) cfg.mapPath = mp.As<Napi::String>().Utf8Value();
     Napi::Value mk = o.Get("mapKey");
     if (mk.IsNumber()) cfg.mapKey = mk.As<Napi::Number>().Uint32Value();
+    Napi::Uint32Array state = Napi::Uint32Array::New(env, 2);
+    state_ = Napi::Persistent(state);
+    stateData_ = state.Data();
     try {
       q_ = std::make_unique<XskQueue>(cfg);
     } catch (const XskError& e) {
@@ -93,6 +97,14 @@ class XskQueueWrap : public Napi::ObjectWrap<XskQueueWrap> {
   Napi::Value GetZeroCopy(const Napi::CallbackInfo& info) {
     return Napi::Boolean::New(info.Env(), q_ && q_->zeroCopy());
   }
+  // state: Uint32Array [txCredit, txOutstanding], refreshed by tx/txCredit/txKick so the
+  // hot TX path needs one crossing per batch.
+  Napi::Value GetState(const Napi::CallbackInfo&) { return state_.Value(); }
+  void UpdateState(XskQueue& q) {
+    stateData_[0] = q.txCredit();
+    stateData_[1] = q.txOutstanding();
+  }
+
   Napi::Value GetOutstanding(const Napi::CallbackInfo& info) {
     return Napi::Number::New(info.Env(), q_ ? q_->txOutstanding() : 0);
   }
@@ -121,14 +133,22 @@ class XskQueueWrap : public Napi::ObjectWrap<XskQueueWrap> {
     uint64_t total = 0;
     for (uint32_t i = 0; i < count; i++) total += lens[i];
     if (total > buf.Length()) throw Napi::RangeError::New(env, "XskQueue.tx: lengths exceed the buffer");
-    return Napi::Number::New(env, Q(env).tx(buf.Data(), lens.Data(), count));
+    XskQueue& q = Q(env);
+    uint32_t taken = q.tx(buf.Data(), lens.Data(), count);
+    UpdateState(q);
+    return Napi::Number::New(env, taken);
   }
 
   Napi::Value TxCredit(const Napi::CallbackInfo& info) {
-    return Napi::Number::New(info.Env(), Q(info.Env()).txCredit());
+    XskQueue& q = Q(info.Env());
+    UpdateState(q);
+    return Napi::Number::New(info.Env(), stateData_[0]);
   }
   Napi::Value TxKick(const Napi::CallbackInfo& info) {
-    return Napi::Boolean::New(info.Env(), Q(info.Env()).txKick());
+    XskQueue& q = Q(info.Env());
+    bool more = q.txKick();
+    UpdateState(q);
+    return Napi::Boolean::New(info.Env(), more);
   }
 
   Napi::Value Stats(const Napi::CallbackInfo& info) {
@@ -213,6 +233,8 @@ class XskQueueWrap : public Napi::ObjectWrap<XskQueueWrap> {
   }
 
   std::unique_ptr<XskQueue> q_;
+  Napi::Reference<Napi::Uint32Array> state_;
+  uint32_t* stateData_ = nullptr;
   Napi::FunctionReference cb_;
   std::unique_ptr<Napi::AsyncContext> ctx_;
   uv_poll_t* poll_ = nullptr;
