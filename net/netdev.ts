@@ -97,7 +97,7 @@ export type OptionSource = "cli" | "qmp";
 // Creates a netdev from key/value pairs (command line text or flattened QMP arguments).
 export async function netdevAdd(
   pairs: Iterable<[string, OptionValue]>,
-  opts: { allowHelp?: boolean; source?: OptionSource } = {},
+  opts: { allowHelp?: boolean; source?: OptionSource; generatedId?: boolean } = {},
 ): Promise<NetdevAddResult> {
   const source = opts.source ?? "cli";
   let type: string | undefined;
@@ -120,7 +120,7 @@ export async function netdevAdd(
   const t = lookupType(type);
   if (help) return { kind: "help", text: formatOptionHelp(t.schema) };
   if (id === undefined) throw new QemuError("Parameter 'id' is missing");
-  checkId(id);
+  if (!opts.generatedId) checkId(id);
   const values = validateOptions(t.schema, id, rest, source);
   if (findNetClientsByName(id).length > 0 || pendingIds.has(id)) {
     throw new QemuError(source === "cli" ? `Duplicate ID '${id}' for netdev` : `Duplicate ID '${id}'`);
@@ -204,7 +204,10 @@ export async function nicAddFromText(text: string): Promise<NetdevAddResult | { 
     return { kind: "none" };
   }
   const id = `__org.qemu.nic${nicCount++}`;
-  const r = await netdevAdd([...rest.filter(([k]) => k !== "id"), ["id", id]], { allowHelp: true });
+  const r = await netdevAdd([...rest.filter(([k]) => k !== "id"), ["id", id]], {
+    allowHelp: true,
+    generatedId: true,
+  });
   if (r.kind === "created") nicRequests.push({ netdevId: id, model, mac });
   return r;
 }

@@ -32,7 +32,7 @@ import { findFilter } from "../net/filter";
 import { hubCheckWarnings } from "../net/hub";
 import { peerlessWarnings } from "../net/info";
 import { netCleanupAll } from "../net/net";
-import { netdevAddFromText, nicAddFromText } from "../net/netdev";
+import { netdevAddFromText, nicAddFromText, pendingNicRequests } from "../net/netdev";
 import "../net/netdevs";
 import { splitSuboptions } from "../net/options";
 
@@ -380,6 +380,14 @@ export async function runSystemMode(args: readonly string[]): Promise<void> {
     await machine.init({ state });
     for (const h of registries().lateHooks) await h(state);
     if (state.startPaused) setVmRunning(false);
+    if (machine.name === "none") {
+      // The empty machine has no place for the NICs -nic asked for (QEMU's warning).
+      for (const nic of pendingNicRequests()) {
+        warn(
+          `requested NIC (anonymous, model ${nic.model ?? "unspecified"}) was not created (not supported by this machine?)`,
+        );
+      }
+    }
   } catch (e) {
     const where = e instanceof CommandLineError ? e.where : stage;
     process.stderr.write(`${PROG}: ${where}${errorMessage(e)}\n`);

@@ -185,6 +185,31 @@ t.test("-monitor stdio: banner, info network, quit", async (t) => {
   t.match(emu.err(), "qemu-e2k: warning: hub port p0 has no peer");
 });
 
+t.test("-nic with -M none: the netdev exists, the NIC is reported as not created", async (t) => {
+  const dir = tempDir("e2k-nic-");
+  const q = path.join(dir, "q.sock");
+  const emu = startEmulator([
+    "-M",
+    "none",
+    "-qmp",
+    `unix:${q},server=on,wait=off`,
+    "-nic",
+    "hubport,hubid=3",
+  ]);
+  t.teardown(() => emu.kill());
+  const qmp = await QmpClient.connect(q, 60000);
+  t.teardown(() => qmp.close());
+  await qmp.greeting;
+  await qmp.cmd("qmp_capabilities");
+  t.equal(await qmp.hmp("info network"), "hub 3\r\n \\ __org.qemu.nic0\r\n");
+  await qmp.cmd("quit");
+  t.same(await withTimeout(emu.exited, 30000, "exit"), { code: 0, signal: null });
+  t.match(
+    emu.err(),
+    "qemu-e2k: warning: requested NIC (anonymous, model unspecified) was not created (not supported by this machine?)",
+  );
+});
+
 t.test("command-line errors name the option and exit 1", async (t) => {
   const cases: [string[], string][] = [
     [
