@@ -62,6 +62,14 @@ export class Msix {
     });
   }
 
+  /** Power-on state: every vector masked, nothing pending, MSI-X disabled. */
+  reset(): void {
+    this.table.fill(0);
+    this.pba.fill(0);
+    for (let v = 0; v < this.vectors; v++) this.table[v * ENTRY_SIZE + ENTRY_VECTOR_CTRL] = ENTRY_MASKBIT;
+    this.dev.setWord(this.capOffset + MSIX_CONTROL, this.vectors - 1);
+  }
+
   enabled(): boolean {
     return (this.dev.getWord(this.capOffset + MSIX_CONTROL) & CTRL_ENABLE) !== 0;
   }

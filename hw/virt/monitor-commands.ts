@@ -48,6 +48,16 @@ export function registerMachineMonitorCommands(m: VirtMachine): void {
     current().addDevice(resolveDeviceAlias(driver), props);
     return {};
   });
+  registerQmpCommand("system_reset", { args: {} }, () => {
+    current().reset();
+    emitQmpEvent("RESET", { guest: false, reason: "host-qmp-system-reset" });
+    return {};
+  });
+  registerHmpCommand("system_reset", "", "reset the system", () => {
+    current().reset();
+    emitQmpEvent("RESET", { guest: false, reason: "host-qmp-system-reset" });
+    return "";
+  });
   registerQmpCommand("query-rx-filter", { args: { name: { type: "str", optional: true } } }, (args) => {
     const nics = current()
       .pciDevices()

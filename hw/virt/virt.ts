@@ -190,7 +190,7 @@ export class VirtMachine extends QomObject {
   /** Machine reset: every PCI function back to its power-on state. */
   reset(): void {
     this.pcihost.bus.reset();
-    for (const d of this.pciDevices()) if (d instanceof VirtioNetPci) d.net.reset();
+    for (const d of this.pciDevices()) if (d instanceof VirtioNetPci) d.resetVirtioPci();
   }
 
   destroy(): void {

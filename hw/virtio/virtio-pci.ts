@@ -274,6 +274,13 @@ export abstract class VirtioPciProxy extends PCIDevice implements VirtioTranspor
     }
   }
 
+  /** Bus/system reset: the virtio device, the transport registers and MSI-X. */
+  resetVirtioPci(): void {
+    this.vdev.reset();
+    this.resetTransport();
+    this.msix?.reset();
+  }
+
   private resetTransport(): void {
     this.dfselect = this.gfselect = this.queueSel = 0;
     this.msixConfig = VIRTIO_NO_VECTOR;

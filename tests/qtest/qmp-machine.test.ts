@@ -70,6 +70,19 @@ t.test("query-pci, info pci, info mtree, info network, hotplug", async (t) => {
     /^hub 0\r?\n \\ n0: net0: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:12:34:56\r?\n/,
   );
 
+  // system_reset: BARs unassigned again, RESET event.
+  await q.qmp.cmd("system_reset");
+  const reset = (await q.qmp.cmd("query-pci")) as { devices: { regions: { address: number }[] }[] }[];
+  t.same(
+    reset[0]!.devices[1]!.regions.map((r) => r.address),
+    [-1, -1],
+    "BARs unassigned after system_reset",
+  );
+  t.match(
+    q.qmp.events.find((e) => e.event === "RESET"),
+    { data: { guest: false, reason: "host-qmp-system-reset" } },
+  );
+
   // Hotplug a second NIC, then unplug it.
   await q.qmp.cmd("netdev_add", { type: "hubport", id: "n1", hubid: 1 });
   await q.qmp.cmd("device_add", { driver: "virtio-net-pci", id: "net1", netdev: "n1", addr: "3" });
