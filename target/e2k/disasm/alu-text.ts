@@ -214,6 +214,16 @@ export function aluLines(b: RawBundle, iset: number, pr: Problems, allLiteralsEx
       continue;
     }
     const op = m.op;
+    // Fields the operation fixes but that no operand prints (e.g. src1 of cctop*, src2 of rrd).
+    if (op.fixedSrc1 !== undefined && ((als >>> 16) & 0xff) !== op.fixedSrc1) {
+      pr.list.push(`ALS${ch}: ${op.name} needs src1 ${hex(op.fixedSrc1)}, has ${hex((als >>> 16) & 0xff)}`);
+    }
+    if (op.fixedSrc2 !== undefined && ((als >>> 8) & 0xff) !== op.fixedSrc2) {
+      pr.list.push(`ALS${ch}: ${op.name} needs src2 ${hex(op.fixedSrc2)}, has ${hex((als >>> 8) & 0xff)}`);
+    }
+    if ((op.format === "ALOPF10" || op.format === "ALOPF19") && (als >>> 11) & 1) {
+      pr.list.push(`ALS${ch}: ${op.name} with reserved aaopc bit (ALS bit 11) set`);
+    }
     let paired = false;
     if (isPairOp(op)) {
       const pair = pairChannels(op, ch);
