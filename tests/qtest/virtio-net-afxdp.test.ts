@@ -31,6 +31,13 @@ if (why) {
       { wrap: ["ip", "netns", "exec", v.ns] },
     );
     t.teardown(() => q.quit());
+    t.match(
+      await q.qmp.hmp("info network"),
+      new RegExp(
+        `^net0: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:12:34:56\\r?\\n \\\\ n0: index=0,type=af-xdp,af-xdp0 to ${v.a}\\r?\\n`,
+      ),
+      "info network: the NIC with its af-xdp netdev under it",
+    );
     const alloc = new GuestAlloc(0x40100000, 0x48000000);
     const net = await QVirtioNet.start(q.qts, alloc, { mrgRxbuf: true, ctrl: true });
     const me: Mac = [0x52, 0x54, 0, 0x12, 0x34, 0x56];
