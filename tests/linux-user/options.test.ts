@@ -229,3 +229,13 @@ t.test("the guest's argv[0] and -0", async (t) => {
   t.equal(r.status, 0);
   t.equal(r.stdout.toString(), readFileSync(path.join(programsDir, "auxv.expected"), "utf8"));
 });
+
+t.test("each CPU log item writes to the -D log and leaves the guest's output alone", async (t) => {
+  for (const item of ["in_asm", "op", "exec", "cpu"]) {
+    const log = path.join(tmp, `${item}.log`);
+    const r = await run(["-d", item, "-D", log, hello]);
+    t.equal(r.status, 0, item);
+    t.equal(r.stdout.toString(), helloText, `${item}: stdout unchanged`);
+    t.ok(readFileSync(log, "utf8").length > 0, `${item}: log written`);
+  }
+});
