@@ -85,3 +85,17 @@ t.test("write() from a read-only code page works (pointer into the text segment)
   t.equal(r.status, 0);
   t.same(r.stdout, hello.subarray(0, 26), "the first 26 bytes of the ELF image");
 });
+
+t.test("an ET_DYN (static PIE) executable is loaded at the PIE base and entered there", async (t) => {
+  // hello as ET_DYN: the loader places it at 0x10_0000_0000; hello's absolute message address is
+  // not relocated (a real static PIE relocates itself), so its write() then gets -EFAULT.
+  const file = variant(
+    "hello-pie",
+    patched((b) => b.writeUInt16LE(3, 16)),
+  );
+  const r = await runCommand(LAUNCHERS["qemu-e2k-static"], ["-d", "page", "-strace", file]);
+  t.equal(r.status, 0);
+  t.match(r.stderr, /^0000001000000000-0000001000001000 0000000000001000 r-x$/m, "segment at the PIE base");
+  t.match(r.stderr, /^entry\s+0x0000001000000078$/m, "entry relocated");
+  t.match(r.stderr, /write\(1,0x100f0,26\) = -1 errno=14 \(Bad address\)/);
+});
