@@ -12,6 +12,9 @@ import { describeErrno } from "./fd-param";
 import { NetClient, type NetClientDriver, type PacketFlags } from "./net";
 
 const MAX_PENDING_RX = 256;
+// Datagrams handed to the socket but not yet sent; above this the peer's frames queue in
+// our NetQueue (Node buffers unsent datagrams without limit otherwise).
+const MAX_INFLIGHT_TX = 512;
 
 export interface UdpLinkConfig {
   local?: { host: string; port: number };
@@ -23,6 +26,7 @@ export class UdpLinkClient extends NetClient {
   private sock: dgram.Socket | null = null;
   private pending: Buffer[] = [];
   private waiting = false;
+  private inflight = 0;
 
   constructor(
     type: NetClientDriver,
@@ -81,8 +85,16 @@ export class UdpLinkClient extends NetClient {
     const sock = this.sock;
     if (!sock) return frame.length;
     const { remote } = this.cfg;
-    sock.send(Buffer.from(frame), remote.port, remote.host);
+    this.inflight++;
+    sock.send(Buffer.from(frame), remote.port, remote.host, () => {
+      this.inflight--;
+      if (this.inflight === MAX_INFLIGHT_TX / 2 && this.sock === sock) this.flushQueuedPackets();
+    });
     return frame.length;
+  }
+
+  override canReceive(): boolean {
+    return this.inflight < MAX_INFLIGHT_TX;
   }
 
   protected override cleanup(): void {
