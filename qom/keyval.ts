@@ -42,6 +42,7 @@ export function parseKeyval(text: string, impliedKey?: string): KeyvalResult {
       if (part === "") throw new QemuError(`Invalid parameter ''`);
       out.pairs.push([part, part === "help" || part === "?" ? "help" : "on"]);
     } else {
+      if (eq === 0) throw new QemuError(`Invalid parameter '${part}'`);
       out.pairs.push([part.slice(0, eq), part.slice(eq + 1)]);
     }
   });
