@@ -86,6 +86,13 @@ void run_case(const Case &c) {
   cpu_destroy(cpu);
 }
 
+uint64_t fbits2(float lo, float hi) {
+  uint32_t a, b;
+  std::memcpy(&a, &lo, 4);
+  std::memcpy(&b, &hi, 4);
+  return a | (uint64_t(b) << 32);
+}
+
 uint64_t dbits(double d) {
   uint64_t u;
   std::memcpy(&u, &d, 8);
@@ -105,6 +112,12 @@ int main() {
       // fcomb: fmul_addd = src3 + src1 * src2 (separately rounded)
       {"fmul_addd", 1, 0x09, 0x0c00, 0x82, dbits(1.5), dbits(4.0), dbits(0.25), dbits(6.25), 0},
       {"fmul_subd", 0, 0x29, 0x0c00, 0x82, dbits(2.0), dbits(3.0), dbits(10.0), dbits(4.0), 0},
+      // FP compare into a register, scale, round to integral, packed single
+      {"fcmpltd", 0, 0x2d, 0x01c1, 0, dbits(1.0), dbits(2.0), 0, ~0ULL, 0},
+      {"fcmpeqd", 3, 0x2d, 0x01c0, 0, dbits(1.0), dbits(2.0), 0, 0, 0},
+      {"fscaled", 1, 0x25, 0x01c0, 0, dbits(1.5), 3, 0, dbits(12.0), 0},
+      {"fdtoifd toward zero", 0, 0x6d, 0x01c0, 0, 3, dbits(-2.7), 0, dbits(-2.0), 0},
+      {"pfadds", 0, 0x30, 0x01c0, 0, fbits2(1.0f, 2.0f), fbits2(0.5f, 0.25f), 0, fbits2(1.5f, 2.25f), 0},
       // packed
       {"paddb", 0, 0x08, 0x01c0, 0, 0x01ff7f80fe0010ffULL, 0x0101010102f0f001ULL, 0, 0x0200808100f00000ULL, 0},
       {"psubusb", 3, 0x14, 0x01c0, 0, 0x1020304050607080ULL, 0x2020202020202020ULL, 0, 0x0000102030405060ULL, 0},

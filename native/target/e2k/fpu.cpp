@@ -146,6 +146,17 @@ uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b) {
     case FpOp::idtofd: r = bits(static_cast<double>(static_cast<int64_t>(b))); break;
     case FpOp::stofd: r = bits(static_cast<double>(static_cast<float>(fb))); break;
     case FpOp::dtofs: r = bits(static_cast<float>(static_cast<double>(db))); break;
+    case FpOp::scales: r = bits(std::ldexp(static_cast<float>(fa), static_cast<int32_t>(b))); break;
+    case FpOp::scaled: r = bits(std::ldexp(static_cast<double>(da), static_cast<int32_t>(b))); break;
+    case FpOp::rndis:
+    case FpOp::rndid: {
+      if ((a & 4) == 0) fesetround(host_round(static_cast<unsigned>(a)));
+      if (op == FpOp::rndis) r = bits(std::nearbyint(static_cast<float>(fb)));
+      else r = bits(std::nearbyint(static_cast<double>(db)));
+      bool inexact = op == FpOp::rndis ? f32(r) != static_cast<float>(fb) : f64(r) != static_cast<double>(db);
+      if (inexact && (a & 8) == 0) feraiseexcept(FE_INEXACT);
+      break;
+    }
     default:
       if (op >= FpOp::cmps0 && op <= FpOp::cmps7) {
         r = fcmp<float>(u - static_cast<unsigned>(FpOp::cmps0), fa, fb);

@@ -16,6 +16,9 @@ enum class FpOp : uint8_t {
   // conversions (src in b)
   stois, stoistr, stoid, stoidtr, dtois, dtoistr, dtoid, dtoidtr,
   istofs, istofd, idtofs, idtofd, stofd, dtofs,
+  scales, scaled,      // a * 2^b (b: signed 32-bit integer)
+  rndis, rndid,        // fstoifs/fdtoifd: round b to an integral value; a = mode (bits 1:0 rc,
+                       // bit 2 use the current mode, bit 3 no inexact flag)
 };
 
 enum class FxOp : uint8_t { add, sub, mul, div, rsub };

@@ -277,6 +277,13 @@ static uint64_t helper_bitrev(RunContext *, uint64_t v, uint64_t width, uint64_t
   return r;
 }
 
+static uint64_t helper_pfop(RunContext *ctx, uint64_t op, uint64_t a, uint64_t b, uint64_t) {
+  E2kState &s = st(ctx);
+  uint64_t lo = fp_op(s, static_cast<FpOp>(op), a & 0xffffffff, b & 0xffffffff) & 0xffffffff;
+  uint64_t hi = fp_op(s, static_cast<FpOp>(op), a >> 32, b >> 32) & 0xffffffff;
+  return lo | (hi << 32);
+}
+
 static uint64_t helper_packed(RunContext *, uint64_t mn, uint64_t a, uint64_t b, uint64_t) {
   return packed_op(static_cast<Mn>(mn), a, b);
 }

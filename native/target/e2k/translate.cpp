@@ -622,6 +622,38 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     case Mn::idtofd: fp1(FpOp::idtofd); return;
     case Mn::fstofd: fp1(FpOp::stofd); return;
     case Mn::fdtofs: fp1(FpOp::dtofs); return;
+    case Mn::fscales: fp2(FpOp::scales); return;
+    case Mn::fscaled: fp2(FpOp::scaled); return;
+    case Mn::fstoifs: fp2(FpOp::rndis); return;
+    case Mn::fdtoifd: fp2(FpOp::rndid); return;
+    case Mn::gettags: case Mn::gettagd:
+      // this CPU keeps no register tags: every value reads as an ordinary number
+      write_dst(s.dst, en, imm(0), 0, dsz);
+      return;
+    case Mn::puttags: case Mn::puttagd: write_dst(s.dst, en, src1(s), 0, dsz); return;
+    case Mn::movtrs: case Mn::movtrcs: write_dst(s.dst, en, src2(s), 0, 'W'); return;
+    case Mn::movtrd: case Mn::movtrcd: write_dst(s.dst, en, src2(s), 0, 'D'); return;
+    case Mn::movx: case Mn::movxa: case Mn::movxc: {
+      Temp hi;
+      Temp lo = read_reg(s.src2, &hi);
+      if (mn == Mn::movxa) hi = b_.bin(Opc::and_, hi, imm(0x7fff));
+      else if (mn == Mn::movxc) hi = b_.bin(Opc::xor_, hi, imm(0x8000));
+      write_dst(s.dst, en, lo, hi, 'X');
+      return;
+    }
+    case Mn::pfadds: case Mn::pfsubs: case Mn::pfmuls: case Mn::pfmins: case Mn::pfmaxs: {
+      FpOp op = mn == Mn::pfadds ? FpOp::adds
+                : mn == Mn::pfsubs ? FpOp::subs
+                : mn == Mn::pfmuls ? FpOp::muls
+                : mn == Mn::pfmins ? FpOp::mins
+                                   : FpOp::maxs;
+      Temp r = b_.call(HELPER_pfop, imm(static_cast<int>(op)), src1(s), src2(s));
+      write_dst(s.dst, en, r, 0, 'D');
+      return;
+    }
+    case Mn::pfaddd: fp2(FpOp::addd); return;
+    case Mn::pfsubd: fp2(FpOp::subd); return;
+    case Mn::pfmuld: fp2(FpOp::muld); return;
     case Mn::fdtofx: case Mn::fstofx: {
       FxCvt k = mn == Mn::fdtofx ? FxCvt::from_d : FxCvt::from_s;
       Temp lo = b_.call(HELPER_fxcvt, imm(static_cast<int>(k)), src2(s), imm(0));
@@ -706,6 +738,15 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     w.idx = pred_phys(pdst);
     w.lo = r;
     writes_.push_back(w);
+    return;
+  }
+  // FP compares into a register (ALOPF11 EXT 0x2C/0x2D, opce 0xC0 + cc): all-ones or zero.
+  if (t.fmt == Fmt::ALOPF11 && (t.opc == 0x2c || t.opc == 0x2d) && t.ales_opc2 == 1 && t.ales_opce >= 0xc0) {
+    bool dbl = t.opc == 0x2d;
+    FpOp base = dbl ? FpOp::cmpd0 : FpOp::cmps0;
+    int cc = t.ales_opce - 0xc0;
+    Temp r = b_.call(HELPER_fpop, imm(static_cast<int>(base) + cc), src1(s), src2(s));
+    write_dst(s.dst, en, b_.un(Opc::neg, r, !dbl), 0, dsz);
     return;
   }
   // Integer combined operations (ICMB0-3): t = op1(src1, src2); dst = op2(src3, t) (ISA.md §4.5).
