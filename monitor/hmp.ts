@@ -57,7 +57,9 @@ export class HmpSession {
       this.buf = this.buf.slice(nl + 1);
       this.chain = this.chain.then(async () => {
         const out = await runHmpLine(line);
-        this.write(toMonitorText(out) + HMP_PROMPT);
+        // No prompt after quit: the monitor is going away.
+        const quitting = /^\s*(quit|q)\s*$/.test(line);
+        this.write(toMonitorText(out) + (quitting ? "" : HMP_PROMPT));
       });
     }
   }

@@ -10,6 +10,8 @@
 // Teardown runs the machine's and others' cleanup hooks, deletes every netdev and filter
 // and closes the monitors, then exits 0.
 
+// First, so `-netdev help` lists the types in QEMU's order.
+import "../net/netdevs";
 import { QemuError, errorMessage } from "../monitor/error";
 import { registerBuiltinMonitorCommands } from "../monitor/builtin-commands";
 import {
@@ -33,7 +35,6 @@ import { hubCheckWarnings } from "../net/hub";
 import { peerlessWarnings } from "../net/info";
 import { netCleanupAll } from "../net/net";
 import { netdevAddFromText, nicAddFromText, pendingNicRequests } from "../net/netdev";
-import "../net/netdevs";
 import { splitSuboptions } from "../net/options";
 
 const PROG = "qemu-e2k";
