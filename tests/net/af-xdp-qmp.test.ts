@@ -72,6 +72,10 @@ const fdCount = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 const rssKiB = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
 
+// Each cycle maps, pins and unpins a 32 MiB UMEM and attaches/detaches the program (~0.1 s
+// here); allow for a loaded CI machine.
+t.setTimeout(20 * 60 * 1000);
+
 if (why) {
   t.comment(`skipping af-xdp QMP tests: ${why}`);
   t.pass("skipped");
