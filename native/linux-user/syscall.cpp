@@ -392,6 +392,7 @@ int64_t dispatch(Process *p, const SyscallArgs &sa) {
     case TARGET_NR_fcntl64: return sys_fcntl(p, fd0, int(a[1]), a[2]);
     case TARGET_NR_ioctl: return sys_ioctl(p, fd0, a[1], a[2]);
     case TARGET_NR_poll:
+      if (a[1] > (1u << 20)) return -EINVAL;  // more than any fd limit (and no overflow below)
       IN_PTR(a[0], a[1] * sizeof(struct pollfd));
       OUT_PTR(a[0], a[1] * sizeof(struct pollfd));
       return host_ret(poll(static_cast<struct pollfd *>(HP(a[0])), nfds_t(a[1]), int(a[2])));

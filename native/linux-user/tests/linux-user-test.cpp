@@ -279,6 +279,81 @@ static void test_strace() {
   CHECK(syscall_info(100000) == nullptr);
 }
 
+// Random mmap/munmap/mprotect/mremap/brk in a small region: afterwards every page's guest flags must
+// agree with what a host access does (readable <=> no read fault, writable <=> no write fault).
+static void test_mm_fuzz() {
+  Process *p = &proc;
+  const uint64_t lo = 0x6000000000, span = 256 * 4096;
+  uint64_t seed = 0x9e3779b97f4a7c15;
+  auto rnd = [&]() {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  auto addr = [&]() { return lo + (rnd() % 256) * 4096 + ((rnd() % 8) == 0 ? rnd() % 4096 : 0); };
+  auto len = [&]() { return (rnd() % 8) == 0 ? rnd() : (rnd() % 16) * 4096 + ((rnd() % 4) == 0 ? rnd() % 4096 : 0); };
+  p->brk_start = p->brk_cur = lo + span / 2;
+  for (int i = 0; i < 4000; i++) {
+    int prot = int(rnd() % 8);
+    switch (rnd() % 6) {
+      case 0: do_mmap(p, addr(), len(), prot, 0x02 | 0x10 | 0x100, -1, 0); break;
+      case 1: do_munmap(p, addr(), len()); break;
+      case 2: do_mprotect(p, addr(), len(), prot); break;
+      case 3: do_mremap(p, addr(), len(), len(), int(rnd() % 4), addr()); break;
+      case 4: do_brk(p, lo + span / 2 + (rnd() % 64) * 1000); break;
+      default: do_mmap(p, (rnd() % 2) ? addr() : 0, len() % (1 << 20), prot, 0x02 | 0x10, -1, 0); break;
+    }
+  }
+  int mismatches = 0;
+  for (uint64_t a = lo; a < lo + span; a += 4096) {
+    GuestFault f{};
+    bool r_ok = proc.mem.readable(a), w_ok = proc.mem.writable(a);
+    // The host cannot map write-only or exec-only pages: both stay readable there (as on x86 Linux).
+    uint8_t fl = proc.mem.flags(a);
+    bool host_readable = (fl & PAGE_VALID) && (fl & (PAGE_READ | PAGE_WRITE | PAGE_EXEC));
+    bool read_faults = faults(a, false, &f);
+    if (read_faults == host_readable) {
+      fprintf(stderr, "page 0x%llx flags 0x%x: read %s\n", (unsigned long long)a, fl, read_faults ? "faults" : "works");
+      mismatches++;
+    }
+    if (!read_faults || !r_ok) {
+      bool write_faults = faults(a, true, &f);
+      if (write_faults == w_ok) {
+        fprintf(stderr, "page 0x%llx flags 0x%x: write %s\n", (unsigned long long)a, fl, write_faults ? "faults" : "works");
+        mismatches++;
+      }
+    }
+  }
+  CHECK_EQ(mismatches, 0);
+  // Random syscalls with random pointers: results are values or -errno, never a host fault.
+  const uint64_t nrs[] = {TARGET_NR_stat, TARGET_NR_newfstatat, TARGET_NR_uname, TARGET_NR_clock_gettime,
+                          TARGET_NR_getcwd, TARGET_NR_readlink, TARGET_NR_getrandom, TARGET_NR_rt_sigprocmask,
+                          TARGET_NR_fstat, TARGET_NR_gettimeofday, TARGET_NR_statx, TARGET_NR_access,
+                          TARGET_NR_writev, TARGET_NR_prlimit64, TARGET_NR_sysinfo, TARGET_NR_times};
+  int bad_results = 0;
+  proc.sig_pending = 0;  // nothing may be delivered when a random mask unblocks it
+  for (int i = 0; i < 20000; i++) {
+    uint64_t nr = nrs[rnd() % (sizeof nrs / sizeof *nrs)];
+    auto arg = [&]() -> uint64_t {
+      switch (rnd() % 5) {
+        case 0: return addr();
+        case 1: return rnd();
+        case 2: return rnd() % 64;
+        case 3: return layout::kWindowSize - (rnd() % 8192);
+        default: return 0x100000 + rnd() % 0x3000;
+      }
+    };
+    uint64_t a0 = arg(), a1 = arg(), a2 = arg(), a3 = arg();
+    if (nr == TARGET_NR_writev) a0 = uint64_t(open("/dev/null", O_WRONLY));
+    if (nr == TARGET_NR_prlimit64) a0 = 0;  // only ourselves
+    int64_t r = sys(nr, a0, a1, a2, a3);
+    if (nr == TARGET_NR_writev) close(int(a0));
+    if (r < -4095) bad_results++;
+  }
+  CHECK_EQ(bad_results, 0);
+}
+
 static std::string write_tmp(const std::vector<uint8_t> &data) {
   char path[] = "/tmp/qemu-e2k-elf-XXXXXX";
   int fd = mkstemp(path);
@@ -435,6 +510,7 @@ int main() {
   test_elf_headers();
   test_initial_stack();
   test_guest_env();
+  test_mm_fuzz();
   if (failures) {
     fprintf(stderr, "linux-user-test: %d failure(s)\n", failures);
     return 1;
