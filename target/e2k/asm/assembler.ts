@@ -193,8 +193,8 @@ class Assembler {
 
   private readonly scope: ExprScope = {
     lookup: (name) => {
-      const s = this.symbols.get(name);
-      if (!s) return undefined;
+      // Like gas, a reference creates the symbol: the symbol table keeps first-appearance order.
+      const s = this.symbol(name);
       s.used = true;
       if (s.section === "abs") return { kind: "abs", value: s.value };
       if (s.section instanceof Section)

@@ -66,37 +66,85 @@ export interface ElfImage {
   readonly entry: bigint;
   readonly sections: readonly OutSection[];
   readonly phdrs?: readonly OutPhdr[];
+  /** Put the names .symtab, .strtab, .shstrtab first in .shstrtab (what ld does; gas adds the
+   * section names in section order). */
+  readonly tableNamesFirst?: boolean;
 }
 
-/** A string table under construction (offset 0 is the empty string). */
+/**
+ * A string table built the way BFD builds one (elf-strtab.c): strings are laid out in the order
+ * they were first added, except that a string which is the tail of another one ("_start" of
+ * "__bss_start") shares that one's bytes. Add every string, then read offsets.
+ */
 export class StringTable {
-  private readonly parts: string[] = [""];
-  private readonly offsets = new Map<string, number>([["", 0]]);
-  private size = 1;
+  private readonly order: string[] = [];
+  private readonly seen = new Set<string>([""]);
+  private offsets: Map<string, number> | undefined;
+  private image: Uint8Array | undefined;
 
-  add(s: string): number {
-    const known = this.offsets.get(s);
-    if (known !== undefined) return known;
-    const off = this.size;
-    this.offsets.set(s, off);
-    this.parts.push(s);
-    this.size += Buffer.byteLength(s, "latin1") + 1;
-    return off;
+  add(s: string): void {
+    if (this.seen.has(s)) return;
+    if (this.offsets) throw new Error("string table already laid out");
+    this.seen.add(s);
+    this.order.push(s);
+  }
+
+  private layout(): void {
+    if (this.offsets) return;
+    const bytes = new Map(this.order.map((s) => [s, Buffer.from(s, "latin1")]));
+    // Sort by reversed contents (shorter first on a tie), then walk from the longest end so
+    // that each string that is a tail of the kept one before it shares its bytes.
+    const sorted = [...this.order].sort((a, b) => {
+      const x = bytes.get(a) as Buffer;
+      const y = bytes.get(b) as Buffer;
+      for (let i = x.length - 1, j = y.length - 1; i >= 0 && j >= 0; i--, j--)
+        if (x[i] !== y[j]) return (x[i] as number) - (y[j] as number);
+      return x.length - y.length;
+    });
+    const owner = new Map<string, string>();
+    let keep: string | undefined;
+    for (let k = sorted.length - 1; k >= 0; k--) {
+      const s = sorted[k] as string;
+      if (keep !== undefined && keep.length > s.length && keep.endsWith(s)) owner.set(s, keep);
+      else keep = s;
+    }
+    const offsets = new Map<string, number>([["", 0]]);
+    let size = 1;
+    for (const s of this.order) {
+      if (owner.has(s)) continue;
+      offsets.set(s, size);
+      size += (bytes.get(s) as Buffer).length + 1;
+    }
+    for (const [s, o] of owner) offsets.set(s, (offsets.get(o) as number) + o.length - s.length);
+    const image = new Uint8Array(size);
+    for (const s of this.order)
+      if (!owner.has(s)) image.set(bytes.get(s) as Buffer, offsets.get(s) as number);
+    this.offsets = offsets;
+    this.image = image;
+  }
+
+  offset(s: string): number {
+    this.layout();
+    const o = this.offsets?.get(s);
+    if (o === undefined) throw new Error(`string "${s}" was not added to the table`);
+    return o;
   }
 
   bytes(): Uint8Array {
-    return new Uint8Array(Buffer.from(this.parts.join("\0") + "\0", "latin1"));
+    this.layout();
+    return this.image as Uint8Array;
   }
 }
 
 /** Encodes a symbol table (index 0 must be the null symbol) and its string table. */
 export function encodeSymbols(symbols: readonly OutSymbol[]): { symtab: Uint8Array; strtab: Uint8Array } {
   const strings = new StringTable();
+  for (const s of symbols) strings.add(s.name);
   const out = new Uint8Array(symbols.length * SYM_SIZE);
   const dv = new DataView(out.buffer);
   symbols.forEach((s, i) => {
     const o = i * SYM_SIZE;
-    dv.setUint32(o, s.name === "" ? 0 : strings.add(s.name), true);
+    dv.setUint32(o, strings.offset(s.name), true);
     out[o + 4] = ((s.bind & 0xf) << 4) | (s.type & 0xf);
     out[o + 5] = s.other ?? 0;
     dv.setUint16(o + 6, s.shndx, true);
@@ -125,7 +173,9 @@ export function writeElf(image: ElfImage): Uint8Array {
   const shstr = new StringTable();
   const sections: OutSection[] = [...image.sections];
   sections.push({ name: ".shstrtab", type: SHT_STRTAB, flags: 0n, data: new Uint8Array(0), addralign: 1n });
-  const nameOffsets = sections.map((s) => shstr.add(s.name));
+  if (image.tableNamesFirst) for (const n of [".symtab", ".strtab", ".shstrtab"]) shstr.add(n);
+  for (const s of sections) shstr.add(s.name);
+  const nameOffsets = sections.map((s) => shstr.offset(s.name));
   const shstrBytes = shstr.bytes();
   sections[sections.length - 1] = { ...(sections[sections.length - 1] as OutSection), data: shstrBytes };
 
@@ -138,7 +188,8 @@ export function writeElf(image: ElfImage): Uint8Array {
     if (s.offset !== undefined) off = s.offset;
     else off = alignUp(end, Number(s.addralign > 0n ? s.addralign : 1n));
     offsets.push(off);
-    end = Math.max(end, off + size);
+    // A NOBITS section occupies no file space: what follows may start before its offset.
+    if (s.type !== SHT_NOBITS) end = Math.max(end, off + size);
   }
   const shoff = alignUp(end, 8);
   const total = shoff + (sections.length + 1) * SHDR_SIZE;

@@ -438,9 +438,10 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
     }
   }
   const firstGlobal = symbols.length;
+  const globalSyms: OutSymbol[] = [];
   for (const [name, c] of commons)
     if (!globals.has(name))
-      symbols.push({
+      globalSyms.push({
         name,
         value: symbolValue(c.obj, c.sym) ?? 0n,
         size: c.size,
@@ -449,7 +450,7 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
         shndx: outIndex.get(".bss") ?? SHN_ABS,
       });
   for (const [name, gd] of globals)
-    symbols.push({
+    globalSyms.push({
       name,
       value: symbolValue(gd.obj, gd.sym) ?? 0n,
       size: gd.sym.size,
@@ -459,7 +460,7 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
       shndx: shndxOf(gd.obj, gd.sym),
     });
   for (const [name, ls] of linkerSyms)
-    symbols.push({
+    globalSyms.push({
       name,
       value: ls.value,
       size: 0n,
@@ -467,6 +468,7 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
       type: STT_NOTYPE,
       shndx: outIndex.get(ls.out) ?? SHN_ABS,
     });
+  symbols.push(...hashTableOrder(globalSyms));
   const { symtab, strtab } = encodeSymbols(symbols);
   const symtabIndex = outSections.length + 1;
   outSections.push({
@@ -481,6 +483,39 @@ export function link(inputs: readonly LinkInput[], opts: LinkOptions = {}): Link
   });
   outSections.push({ name: ".strtab", type: SHT_STRTAB, flags: 0n, data: strtab, addralign: 1n });
 
-  const bytes = writeElf({ type: ET_EXEC, flags, entry, sections: outSections, phdrs });
+  const bytes = writeElf({
+    type: ET_EXEC,
+    flags,
+    entry,
+    sections: outSections,
+    phdrs,
+    tableNamesFirst: true,
+  });
   return { bytes, warnings };
+}
+
+/**
+ * ld writes the global symbols by walking its symbol hash table: BFD's string hash modulo the
+ * default table size (4051), bucket by bucket, the most recently entered first within a bucket.
+ * Reproduced so that the symbol table comes out in ld's order.
+ */
+export function hashTableOrder<T extends { readonly name: string }>(entries: readonly T[]): T[] {
+  const mask = (1n << 64n) - 1n;
+  const bucket = (name: string): number => {
+    let h = 0n;
+    const bytes = Buffer.from(name, "latin1");
+    for (const c of bytes) {
+      const v = BigInt(c);
+      h = (h + v + (v << 17n)) & mask;
+      h ^= h >> 2n;
+    }
+    const len = BigInt(bytes.length);
+    h = (h + len + (len << 17n)) & mask;
+    h ^= h >> 2n;
+    return Number(h % 4051n);
+  };
+  return entries
+    .map((e, i) => ({ e, i, b: bucket(e.name) }))
+    .sort((x, y) => x.b - y.b || y.i - x.i)
+    .map((x) => x.e);
 }

@@ -122,3 +122,10 @@ export function imageDifferences(ours: ElfFile, ref: ElfFile, flags = ref.header
 export function readReference(p: Program): ElfFile {
   return readElf(new Uint8Array(readFileSync(p.reference)));
 }
+
+/** Offset of the first differing byte of two files, or undefined if they are equal. */
+export function firstDifference(a: Uint8Array, b: Uint8Array): number | undefined {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return undefined;
+}
