@@ -82,6 +82,17 @@ const CASES: Case[] = [
     portKind: "udp",
   },
   {
+    name: "dgram mcast on loopback",
+    ours: (_d, p1) =>
+      `dgram,id=ours,remote.type=inet,remote.host=230.0.1.${(p1 % 200) + 20},remote.port=${p1},` +
+      "local.type=inet,local.host=127.0.0.1,local.port=0",
+    theirs: (_d, p1) =>
+      `dgram,id=q0,remote.type=inet,remote.host=230.0.1.${(p1 % 200) + 20},remote.port=${p1},` +
+      "local.type=inet,local.host=127.0.0.1,local.port=0",
+    oursFirst: true,
+    portKind: "udp",
+  },
+  {
     name: "socket udp",
     ours: (_d, p1, p2) => `socket,id=ours,udp=127.0.0.1:${p2},localaddr=127.0.0.1:${p1}`,
     theirs: (_d, p1, p2) => `socket,id=q0,udp=127.0.0.1:${p1},localaddr=127.0.0.1:${p2}`,
