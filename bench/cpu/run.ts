@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { fmt, median, timeCommand } from "../lib/timing";
+import { fmt, median, timeCommand } from "./timing";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const benchDir = path.join(root, "tests", "fixtures", "bench");

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { median, timeCommand } from "../lib/timing";
+import { median, timeCommand } from "../cpu/timing";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const hello = path.join(root, "tests", "fixtures", "programs", "hello.elf");

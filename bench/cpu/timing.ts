@@ -1,4 +1,4 @@
-// Timing helpers shared by bench/cpu and bench/startup: runs a command through sh so the shell's
+// Timing helpers of bench/cpu, also used by bench/startup: runs a command through sh so the shell's
 // `times` builtin reports the child's user+system CPU time next to the wall-clock time.
 import { spawnSync } from "node:child_process";
 
