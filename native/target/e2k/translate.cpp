@@ -2,10 +2,13 @@
 // order of effects this file implements.
 #include "target/e2k/translate.h"
 
+#include <cinttypes>
 #include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
+#include "linux-user/log.h"
 #include "tcg/interp.h"
 #include "target/e2k/fpu.h"
 #include "target/e2k/helpers.h"
@@ -230,6 +233,12 @@ class BundleTranslator {
 
   void translate_alu(unsigned ch, Temp en);
   Temp icomb(unsigned code, Temp x, Temp y, bool i32, unsigned ch);
+  // An operation that decodes but that this CPU does not implement: SIGILL when executed.
+  void unimplemented(const AluSlot &s) {
+    qemu_log_mask(LOG_UNIMP, "e2k: %s (%s) at 0x%016" PRIx64 " is not implemented\n", mnemonic_name(s.t->mn),
+                  format_name(s.t->fmt), bd_.pc);
+    b_.raise(EXCP_UNIMPLEMENTED);
+  }
   Temp fcomb(unsigned code, Temp x, Temp y, bool dbl);
   void do_store(const AluSlot &s, Temp en, unsigned size);
   Temp ct_condition();
@@ -728,7 +737,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
       FpOp base = t.opc == 0x2e ? FpOp::cmps0 : FpOp::cmpd0;
       r = b_.call(HELPER_fpop, imm(static_cast<int>(base) + static_cast<int>(cc)), src1(s), src2(s));
     } else {
-      b_.raise(EXCP_UNIMPLEMENTED);
+      unimplemented(s);
       return;
     }
     cmp_res_[ch] = en ? b_.bin(Opc::and_, r, en) : r;
@@ -770,7 +779,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     Temp t1 = fcomb(op1, a, bb, dbl);
     Temp r = fcomb(op2, c, t1, dbl);
     if (t1 == 0 || r == 0) {
-      b_.raise(EXCP_UNIMPLEMENTED);
+      unimplemented(s);
       return;
     }
     write_dst(s.dst, en, r, 0, dsz);
@@ -783,7 +792,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     return;
   }
   // Everything else decodes but is not implemented yet: the guest gets SIGILL.
-  b_.raise(EXCP_UNIMPLEMENTED);
+  unimplemented(s);
 }
 
 Temp BundleTranslator::icomb(unsigned code, Temp x, Temp y, bool i32, unsigned ch) {
@@ -1142,7 +1151,12 @@ void translate_block(const GuestMemory &mem, uint64_t pc, const TranslateOptions
     const char *err = decode_bundle(buf, cur, opt.iset, bd);
     out.guest_end = cur + len;
     if (err != nullptr) {
-      if (in_asm) *in_asm += "0x" + std::to_string(cur) + ": <illegal: " + err + ">\n";
+      if (in_asm) {
+        char line[96];
+        snprintf(line, sizeof line, "0x%016" PRIx64 ": HS %08x (%u bytes) <illegal: ", cur,
+                 static_cast<uint32_t>(hs64), len);
+        *in_asm += std::string(line) + err + ">\n";
+      }
       b.raise(EXCP_ILLEGAL_OPCODE);
       break;
     }
