@@ -17,6 +17,12 @@ struct TranslationBlock {
   uint64_t pc = 0;
   uint64_t end = 0;  // address after the last byte of guest code
   uint64_t exec_count = 0;
+  // Host code from the x86-64 backend (jit-x86_64.cpp); valid while host_gen equals the
+  // backend's code-buffer generation.
+  const void *host_code = nullptr;
+  uint32_t host_size = 0;
+  uint32_t host_gen = 0;
+  bool jit_refused = false;  // the backend cannot compile this block: interpret it
 };
 
 class TbCache {

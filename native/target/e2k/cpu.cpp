@@ -12,6 +12,7 @@
 #include "tcg/interp.h"
 #include "tcg/optimize.h"
 #include "tcg/tb-cache.h"
+#include "tcg/jit-x86_64.h"
 #include "target/e2k/cpu-state.h"
 #include "target/e2k/helpers.h"
 #include "target/e2k/translate.h"
@@ -218,7 +219,10 @@ ExitReason cpu_run(CPUState *cpu) {
       qemu_log("Trace: [%016" PRIx64 "] %u bundles\n", cpu->pc, tb->ir.n_insns);
     tb->exec_count++;
     ctx.insns = 0;
-    tcg::interpret(tb->ir, ctx);
+    if (cpu->opts.interpreter)
+      tcg::interpret(tb->ir, ctx);
+    else
+      tcg::jit_run(*tb, ctx);
     cpu->stat_bundles += ctx.insns;
     cpu->stat_blocks++;
     switch (ctx.status) {

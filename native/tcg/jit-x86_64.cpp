@@ -1,0 +1,1011 @@
+// x86-64 code generation from the IR (see jit-x86_64.h for the contract).
+//
+// Host register use inside a block:
+//   rbp  the target state (ld_env/st_env base)          r12  RunContext*
+//   r13  host address of guest address 0               r14  guest page-flag table
+//   rax, rcx, rdx  scratch (never hold a temp)
+//   rbx, r15, rsi, rdi, r8, r9, r10, r11  temps, by linear-scan allocation over the block
+// Temps that do not get a register live in stack slots. Guest memory is reached inline: a
+// page-flag test and a host access at r13 + addr; anything unusual (a fault, a page-crossing
+// access, a store to a page with translated code) takes an out-of-line path that calls the same
+// C++ accessors the interpreter uses, so both backends give the same result.
+#include "tcg/jit-x86_64.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <vector>
+
+#define XBYAK_NO_OP_NAMES
+#include <xbyak/xbyak.h>
+#include <xbyak/xbyak_util.h>
+
+#ifdef QEMU_E2K_HAVE_CAPSTONE
+#include <capstone/capstone.h>
+#endif
+
+namespace tcg {
+
+namespace {
+
+using namespace Xbyak;
+using namespace Xbyak::util;
+
+using JitFn = void (*)(RunContext *ctx, uint8_t *env);
+
+// ---------------------------------------------------------------------------------------------
+// The code buffer: one RWX mapping filled front to back. When it is full every block's code is
+// dropped at once (the generation changes) and blocks are compiled again on their next run.
+
+constexpr size_t kCodeBufferSize = size_t(64) << 20;
+
+struct CodeBuffer {
+  uint8_t *base = nullptr;
+  size_t used = 0;
+  uint32_t gen = 1;
+  bool failed = false;
+
+  bool ensure() {
+    if (base != nullptr) return true;
+    if (failed) return false;
+    void *p = mmap(nullptr, kCodeBufferSize, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+      failed = true;
+      return false;
+    }
+    base = static_cast<uint8_t *>(p);
+    return true;
+  }
+  void flush() {
+    used = 0;
+    gen++;
+  }
+};
+
+CodeBuffer g_code;
+JitStats g_stats;
+FILE *g_perfmap = nullptr;
+bool g_perfmap_on = false;
+
+// ---------------------------------------------------------------------------------------------
+// Slow paths, called from generated code. They use the interpreter's accessors.
+
+int slow_load(RunContext *ctx, uint64_t addr, uint64_t size, uint64_t *out) {
+  if (guest_load(*ctx->mem, addr, static_cast<unsigned>(size), out)) return 1;
+  ctx->status = RunStatus::Fault;
+  ctx->fault_addr = addr;
+  ctx->fault_write = false;
+  return 0;
+}
+
+uint64_t slow_load_nf(RunContext *ctx, uint64_t addr, uint64_t size, uint64_t fail_value) {
+  uint64_t v;
+  return guest_load(*ctx->mem, addr, static_cast<unsigned>(size), &v) ? v : fail_value;
+}
+
+int slow_probe_w(RunContext *ctx, uint64_t addr, uint64_t size) {
+  if (guest_store_ok(*ctx->mem, addr, static_cast<unsigned>(size))) return 1;
+  ctx->status = RunStatus::Fault;
+  ctx->fault_addr = addr;
+  ctx->fault_write = true;
+  return 0;
+}
+
+int slow_store(RunContext *ctx, uint64_t addr, uint64_t size, uint64_t value) {
+  bool code = false;
+  if (!guest_store(*ctx->mem, addr, static_cast<unsigned>(size), value, &code)) {
+    ctx->status = RunStatus::Fault;
+    ctx->fault_addr = addr;
+    ctx->fault_write = true;
+    return 0;
+  }
+  if (code && ctx->code_written != nullptr) ctx->code_written(ctx, addr, size);
+  return 1;
+}
+
+uint64_t soft_popcount(uint64_t v) { return static_cast<uint64_t>(__builtin_popcountll(v)); }
+
+// ---------------------------------------------------------------------------------------------
+// Register allocation: linear scan over live intervals [first, last] op index. Blocks only
+// branch forward in practice; a backward branch stretches every interval that crosses the loop
+// over the whole loop, which keeps the static assignment correct.
+
+constexpr int kNoReg = -1;
+
+// Allocatable host registers (indices into Operand::Code numbering).
+const int kAllocRegs[] = {Operand::RBX, Operand::R15, Operand::RSI, Operand::RDI,
+                          Operand::R8,  Operand::R9,  Operand::R10, Operand::R11};
+constexpr unsigned kNumAllocRegs = sizeof(kAllocRegs) / sizeof(kAllocRegs[0]);
+bool is_caller_saved(int reg) { return reg != Operand::RBX && reg != Operand::R15; }
+
+struct Allocation {
+  std::vector<int> reg;       // per temp: host register or kNoReg
+  std::vector<int> slot;      // per temp: stack slot or -1
+  std::vector<uint32_t> start, end;
+  unsigned n_slots = 0;
+};
+
+void temp_refs(const Op &op, const OpInfo &info, unsigned *n, Temp *out) {
+  *n = info.n_out + info.n_in;
+  for (unsigned i = 0; i < *n; i++) out[i] = op.args[i];
+}
+
+Allocation allocate(const Block &b) {
+  Allocation a;
+  const uint32_t nt = b.n_temps;
+  const uint32_t kUnset = UINT32_MAX;
+  a.reg.assign(nt, kNoReg);
+  a.slot.assign(nt, -1);
+  a.start.assign(nt, kUnset);
+  a.end.assign(nt, 0);
+  for (uint32_t i = 0; i < b.ops.size(); i++) {
+    const Op &op = b.ops[i];
+    unsigned n;
+    Temp refs[kMaxArgs];
+    temp_refs(op, op_info(op.opc), &n, refs);
+    for (unsigned k = 0; k < n; k++) {
+      Temp t = refs[k];
+      if (t >= nt) continue;
+      if (a.start[t] == kUnset) a.start[t] = i;
+      a.end[t] = i;
+    }
+  }
+  // Backward branches: stretch intervals over loops.
+  for (uint32_t i = 0; i < b.ops.size(); i++) {
+    const Op &op = b.ops[i];
+    if (op.opc != Opc::br && op.opc != Opc::brcond) continue;
+    uint32_t target = b.label_pos[static_cast<size_t>(op.imm)];
+    if (target > i) continue;
+    for (uint32_t t = 1; t < nt; t++) {
+      if (a.start[t] == kUnset) continue;
+      if (a.end[t] >= target && a.start[t] <= i) {
+        a.start[t] = std::min(a.start[t], target);
+        a.end[t] = std::max(a.end[t], i);
+      }
+    }
+  }
+  // Temp 0 (the discard temp) always lives in memory.
+  a.slot[0] = static_cast<int>(a.n_slots++);
+
+  std::vector<uint32_t> order;
+  for (uint32_t t = 1; t < nt; t++)
+    if (a.start[t] != kUnset) order.push_back(t);
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return a.start[x] < a.start[y]; });
+
+  std::vector<uint32_t> active;  // temps holding a register
+  bool free_reg[kNumAllocRegs];
+  for (bool &f : free_reg) f = true;
+  auto reg_index = [](int reg) {
+    for (unsigned i = 0; i < kNumAllocRegs; i++)
+      if (kAllocRegs[i] == reg) return i;
+    return 0u;
+  };
+  for (uint32_t t : order) {
+    // Expire intervals that ended before this one starts.
+    for (size_t i = 0; i < active.size();) {
+      uint32_t u = active[i];
+      if (a.end[u] < a.start[t]) {
+        free_reg[reg_index(a.reg[u])] = true;
+        active[i] = active.back();
+        active.pop_back();
+      } else {
+        i++;
+      }
+    }
+    int chosen = kNoReg;
+    for (unsigned i = 0; i < kNumAllocRegs; i++)
+      if (free_reg[i]) {
+        chosen = kAllocRegs[i];
+        free_reg[i] = false;
+        break;
+      }
+    if (chosen != kNoReg) {
+      a.reg[t] = chosen;
+      active.push_back(t);
+      continue;
+    }
+    // Spill whichever of the active intervals (or this one) ends last.
+    size_t victim = 0;
+    for (size_t i = 1; i < active.size(); i++)
+      if (a.end[active[i]] > a.end[active[victim]]) victim = i;
+    uint32_t v = active[victim];
+    if (a.end[v] > a.end[t]) {
+      a.reg[t] = a.reg[v];
+      a.reg[v] = kNoReg;
+      a.slot[v] = static_cast<int>(a.n_slots++);
+      active[victim] = t;
+    } else {
+      a.slot[t] = static_cast<int>(a.n_slots++);
+    }
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The code generator.
+
+class Emitter : public CodeGenerator {
+ public:
+  Emitter(size_t max, void *where, const Block &b, const RunContext &ctx, const Allocation &alloc)
+      : CodeGenerator(max, where), b_(b), mem_(*ctx.mem), helpers_(ctx.helpers), a_(alloc) {
+    labels_.resize(b.n_labels);
+    // Frame: caller-saved save area, call-argument scratch, one result scratch, spill slots.
+    frame_ = kSpillOff + 8 * a_.n_slots;
+    if (frame_ % 16 != 8) frame_ += 8;
+  }
+
+  // Returns false when the block has an op this backend does not know.
+  bool generate();
+
+ private:
+  static constexpr int kSaveOff = 0;    // 6 caller-saved registers
+  static constexpr int kArgOff = 48;    // 5 argument words
+  static constexpr int kOutOff = 88;    // one result word
+  static constexpr int kSpillOff = 96;  // spill slots
+
+  const Block &b_;
+  const e2k::GuestMemory &mem_;
+  const HelperInfo *helpers_;
+  const Allocation &a_;
+  uint32_t frame_ = 0;
+  std::vector<Label> labels_;
+  Label leave_;
+  std::vector<std::function<void()>> cold_;  // out-of-line paths, emitted after the body
+  uint32_t cur_ = 0;                          // index of the op being emitted
+  bool have_popcnt_ = Xbyak::util::Cpu().has(Xbyak::util::Cpu::tPOPCNT);
+
+  static Reg64 r64(int code) { return Reg64(code); }
+  static Reg32 r32(int code) { return Reg32(code); }
+
+  bool in_reg(Temp t) const { return a_.reg[t] != kNoReg; }
+  Address slot_addr(Temp t) const { return qword[rsp + kSpillOff + 8 * a_.slot[t]]; }
+  Address slot_addr32(Temp t) const { return dword[rsp + kSpillOff + 8 * a_.slot[t]]; }
+
+  // Loads temp t into register `dst` (64 bits).
+  void get(const Reg64 &dst, Temp t) {
+    if (in_reg(t)) {
+      if (a_.reg[t] != dst.getIdx()) mov(dst, r64(a_.reg[t]));
+    } else {
+      mov(dst, slot_addr(t));
+    }
+  }
+  // Writes register `src` (64 bits) to temp t.
+  void put(Temp t, const Reg64 &src) {
+    if (in_reg(t)) {
+      if (a_.reg[t] != src.getIdx()) mov(r64(a_.reg[t]), src);
+    } else {
+      mov(slot_addr(t), src);
+    }
+  }
+  // The temp as an r/m operand of the given width (64 or 32 bits).
+  const Operand &rm(Temp t, bool i32, Address *tmp_addr) {
+    if (in_reg(t)) {
+      rm_reg_ = i32 ? static_cast<Reg>(r32(a_.reg[t])) : static_cast<Reg>(r64(a_.reg[t]));
+      return rm_reg_;
+    }
+    *tmp_addr = i32 ? slot_addr32(t) : slot_addr(t);
+    return *tmp_addr;
+  }
+  Reg rm_reg_;
+
+  // Caller-saved registers holding temps that are live at the current op.
+  std::vector<int> live_caller_saved() const {
+    std::vector<int> regs;
+    for (uint32_t t = 1; t < a_.reg.size(); t++) {
+      int r = a_.reg[t];
+      if (r == kNoReg || !is_caller_saved(r)) continue;
+      if (a_.start[t] <= cur_ && a_.end[t] >= cur_ && std::find(regs.begin(), regs.end(), r) == regs.end())
+        regs.push_back(r);
+    }
+    return regs;
+  }
+  static int save_index(int reg) {
+    switch (reg) {
+      case Operand::RSI: return 0;
+      case Operand::RDI: return 1;
+      case Operand::R8: return 2;
+      case Operand::R9: return 3;
+      case Operand::R10: return 4;
+      default: return 5;  // R11
+    }
+  }
+  void save(const std::vector<int> &regs) {
+    for (int r : regs) mov(qword[rsp + kSaveOff + 8 * save_index(r)], r64(r));
+  }
+  void restore(const std::vector<int> &regs) {
+    for (int r : regs) mov(r64(r), qword[rsp + kSaveOff + 8 * save_index(r)]);
+  }
+  // Calls fn(ctx, args...) with up to four further arguments already in the arg scratch area.
+  void call_c(const void *fn, unsigned nargs) {
+    mov(rdi, r12);
+    const Reg64 argregs[] = {rsi, rdx, rcx, r8};
+    for (unsigned i = 0; i < nargs; i++) mov(argregs[i], qword[rsp + kArgOff + 8 * i]);
+    mov(rax, reinterpret_cast<uintptr_t>(fn));
+    call(rax);
+  }
+  void set_status(RunStatus st) {
+    mov(byte[r12 + offsetof(RunContext, status)], static_cast<uint8_t>(st));
+  }
+
+  void prologue();
+  void epilogue();
+  bool emit_op(const Op &op);
+  void emit_binary(const Op &op);
+  void emit_shift(const Op &op);
+  void emit_divrem(const Op &op);
+  void emit_cond_jump(Cond c, const Label &l);
+  void emit_setcc(Cond c);
+  void emit_page_check(unsigned size, uint8_t need, uint8_t forbid, Label &slow);
+  void emit_qld(const Op &op);
+  void emit_qld_nf(const Op &op);
+  void emit_qprobe_w(const Op &op);
+  void emit_qst(const Op &op);
+  void emit_call(const Op &op);
+  void load_extend(const Op &op, const Reg64 &dst, const Address &src);
+};
+
+void Emitter::prologue() {
+  push(rbx);
+  push(rbp);
+  push(r12);
+  push(r13);
+  push(r14);
+  push(r15);
+  sub(rsp, frame_);
+  mov(r12, rdi);
+  mov(rbp, rsi);
+  mov(rax, qword[r12 + offsetof(RunContext, mem)]);
+  mov(r13, qword[rax + offsetof(e2k::GuestMemory, base)]);
+  mov(r14, qword[rax + offsetof(e2k::GuestMemory, page_flags)]);
+}
+
+void Emitter::epilogue() {
+  L(leave_);
+  add(rsp, frame_);
+  pop(r15);
+  pop(r14);
+  pop(r13);
+  pop(r12);
+  pop(rbp);
+  pop(rbx);
+  ret();
+}
+
+bool Emitter::generate() {
+  prologue();
+  for (cur_ = 0; cur_ < b_.ops.size(); cur_++)
+    if (!emit_op(b_.ops[cur_])) return false;
+  // Falling off the end is a translator bug; the interpreter reports it the same way.
+  set_status(RunStatus::Raise);
+  mov(qword[r12 + offsetof(RunContext, raise_code)], -1);
+  epilogue();
+  for (auto &f : cold_) f();
+  return true;
+}
+
+void Emitter::emit_cond_jump(Cond c, const Label &l) {
+  switch (c) {
+    case Cond::eq: je(l, T_NEAR); break;
+    case Cond::ne: jne(l, T_NEAR); break;
+    case Cond::ltu: jb(l, T_NEAR); break;
+    case Cond::leu: jbe(l, T_NEAR); break;
+    case Cond::gtu: ja(l, T_NEAR); break;
+    case Cond::geu: jae(l, T_NEAR); break;
+    case Cond::lt: jl(l, T_NEAR); break;
+    case Cond::le: jle(l, T_NEAR); break;
+    case Cond::gt: jg(l, T_NEAR); break;
+    case Cond::ge: jge(l, T_NEAR); break;
+  }
+}
+
+void Emitter::emit_setcc(Cond c) {
+  switch (c) {
+    case Cond::eq: sete(al); break;
+    case Cond::ne: setne(al); break;
+    case Cond::ltu: setb(al); break;
+    case Cond::leu: setbe(al); break;
+    case Cond::gtu: seta(al); break;
+    case Cond::geu: setae(al); break;
+    case Cond::lt: setl(al); break;
+    case Cond::le: setle(al); break;
+    case Cond::gt: setg(al); break;
+    case Cond::ge: setge(al); break;
+  }
+  movzx(eax, al);
+}
+
+void Emitter::emit_binary(const Op &op) {
+  const Temp d = op.args[0], x = op.args[1], y = op.args[2];
+  get(rax, x);
+  Address tmp = ptr[rsp];
+  if (op.opc == Opc::andc || op.opc == Opc::orc || op.opc == Opc::xorc) {
+    get(rcx, y);
+    not_(rcx);
+    if (op.i32) {
+      if (op.opc == Opc::andc) and_(eax, ecx);
+      if (op.opc == Opc::orc) or_(eax, ecx);
+      if (op.opc == Opc::xorc) xor_(eax, ecx);
+    } else {
+      if (op.opc == Opc::andc) and_(rax, rcx);
+      if (op.opc == Opc::orc) or_(rax, rcx);
+      if (op.opc == Opc::xorc) xor_(rax, rcx);
+    }
+    put(d, rax);
+    return;
+  }
+  const Operand &src = rm(y, op.i32, &tmp);
+  const Reg &acc = op.i32 ? static_cast<const Reg &>(eax) : static_cast<const Reg &>(rax);
+  switch (op.opc) {
+    case Opc::add: add(acc, src); break;
+    case Opc::sub: sub(acc, src); break;
+    case Opc::mul: imul(acc, src); break;
+    case Opc::and_: and_(acc, src); break;
+    case Opc::or_: or_(acc, src); break;
+    case Opc::xor_: xor_(acc, src); break;
+    default: break;
+  }
+  put(d, rax);
+}
+
+void Emitter::emit_shift(const Op &op) {
+  get(rcx, op.args[2]);
+  get(rax, op.args[1]);
+  if (op.i32) {
+    switch (op.opc) {
+      case Opc::shl: shl(eax, cl); break;
+      case Opc::shr: shr(eax, cl); break;
+      case Opc::sar: sar(eax, cl); break;
+      case Opc::rotl: rol(eax, cl); break;
+      default: ror(eax, cl); break;
+    }
+  } else {
+    switch (op.opc) {
+      case Opc::shl: shl(rax, cl); break;
+      case Opc::shr: shr(rax, cl); break;
+      case Opc::sar: sar(rax, cl); break;
+      case Opc::rotl: rol(rax, cl); break;
+      default: ror(rax, cl); break;
+    }
+  }
+  if (op.i32) mov(eax, eax);  // a zero count leaves the register untouched: still zero-extend
+  put(op.args[0], rax);
+}
+
+// Division with the IR's total semantics: x/0 = 0, x%0 = x, MIN/-1 = MIN, MIN%-1 = 0.
+void Emitter::emit_divrem(const Op &op) {
+  const bool rem = op.opc == Opc::remu || op.opc == Opc::rems;
+  const bool sign = op.opc == Opc::divs || op.opc == Opc::rems;
+  Label by_zero, by_minus1, done;
+  get(rcx, op.args[2]);
+  get(rax, op.args[1]);
+  if (op.i32) {
+    mov(eax, eax);
+    test(ecx, ecx);
+  } else {
+    test(rcx, rcx);
+  }
+  je(by_zero, T_NEAR);
+  if (sign) {
+    if (op.i32)
+      cmp(ecx, -1);
+    else
+      cmp(rcx, -1);
+    je(by_minus1, T_NEAR);
+  }
+  if (op.i32) {
+    if (sign) {
+      cdq();
+      idiv(ecx);
+    } else {
+      xor_(edx, edx);
+      div(ecx);
+    }
+    if (rem) mov(eax, edx);
+  } else {
+    if (sign) {
+      cqo();
+      idiv(rcx);
+    } else {
+      xor_(edx, edx);
+      div(rcx);
+    }
+    if (rem) mov(rax, rdx);
+  }
+  jmp(done, T_NEAR);
+  if (sign) {
+    L(by_minus1);
+    if (rem) {
+      xor_(eax, eax);
+    } else if (op.i32) {
+      neg(eax);
+    } else {
+      neg(rax);
+    }
+    jmp(done, T_NEAR);
+  }
+  L(by_zero);
+  if (!rem) xor_(eax, eax);  // x % 0 = x: rax already holds x (zero-extended for i32)
+  L(done);
+  put(op.args[0], rax);
+}
+
+// Jumps to `slow` unless the `size`-byte access at rcx stays within one page of the window
+// whose flags have every `need` bit and no `forbid` bit. Clobbers rdx.
+void Emitter::emit_page_check(unsigned size, uint8_t need, uint8_t forbid, Label &slow) {
+  const uint64_t npages = mem_.size >> e2k::GuestMemory::kPageBits;
+  mov(rdx, rcx);
+  shr(rdx, e2k::GuestMemory::kPageBits);
+  if (npages <= 0x7fffffffu) {
+    cmp(rdx, static_cast<uint32_t>(npages));
+  } else {
+    mov(rax, npages);
+    cmp(rdx, rax);
+  }
+  jae(slow, T_NEAR);
+  movzx(edx, byte[r14 + rdx]);
+  and_(edx, need | forbid);
+  cmp(edx, need);
+  jne(slow, T_NEAR);
+  if (size > 1) {
+    mov(edx, ecx);
+    and_(edx, static_cast<uint32_t>(e2k::GuestMemory::kPageSize - 1));
+    cmp(edx, static_cast<uint32_t>(e2k::GuestMemory::kPageSize - size));
+    ja(slow, T_NEAR);
+  }
+}
+
+void Emitter::load_extend(const Op &op, const Reg64 &dst, const Address &src) {
+  switch (op.size) {
+    case 1:
+      if (op.sign)
+        movsx(dst, byte[src.getRegExp()]);
+      else
+        movzx(Reg32(dst.getIdx()), byte[src.getRegExp()]);
+      break;
+    case 2:
+      if (op.sign)
+        movsx(dst, word[src.getRegExp()]);
+      else
+        movzx(Reg32(dst.getIdx()), word[src.getRegExp()]);
+      break;
+    case 4:
+      if (op.sign)
+        movsxd(dst, dword[src.getRegExp()]);
+      else
+        mov(Reg32(dst.getIdx()), dword[src.getRegExp()]);
+      break;
+    default: mov(dst, qword[src.getRegExp()]); break;
+  }
+}
+
+void Emitter::emit_qld(const Op &op) {
+  Label slow, resume;
+  const uint32_t at = cur_;
+  const Op copy = op;
+  get(rcx, op.args[1]);
+  emit_page_check(op.size, e2k::PAGE_VALID | e2k::PAGE_READ, 0, slow);
+  load_extend(op, rax, ptr[r13 + rcx]);
+  L(resume);
+  put(op.args[0], rax);
+  cold_.push_back([this, slow, resume, at, copy]() mutable {
+    L(slow);
+    uint32_t saved_cur = cur_;
+    cur_ = at;
+    auto live = live_caller_saved();
+    cur_ = saved_cur;
+    save(live);
+    mov(qword[rsp + kArgOff], rcx);
+    mov(qword[rsp + kArgOff + 8], copy.size);
+    lea(rax, ptr[rsp + kOutOff]);
+    mov(qword[rsp + kArgOff + 16], rax);
+    call_c(reinterpret_cast<const void *>(&slow_load), 3);
+    restore(live);
+    test(eax, eax);
+    je(leave_, T_NEAR);  // the fault is recorded in the RunContext
+    load_extend(copy, rax, ptr[rsp + kOutOff]);
+    jmp(resume, T_NEAR);
+  });
+}
+
+void Emitter::emit_qld_nf(const Op &op) {
+  Label slow, resume;
+  const uint32_t at = cur_;
+  const Op copy = op;
+  get(rcx, op.args[1]);
+  emit_page_check(op.size, e2k::PAGE_VALID | e2k::PAGE_READ, 0, slow);
+  Op zero_extended = op;
+  zero_extended.sign = false;
+  load_extend(zero_extended, rax, ptr[r13 + rcx]);
+  L(resume);
+  put(op.args[0], rax);
+  cold_.push_back([this, slow, resume, at, copy]() mutable {
+    L(slow);
+    uint32_t saved_cur = cur_;
+    cur_ = at;
+    auto live = live_caller_saved();
+    cur_ = saved_cur;
+    save(live);
+    mov(qword[rsp + kArgOff], rcx);
+    mov(qword[rsp + kArgOff + 8], copy.size);
+    mov(rax, static_cast<uint64_t>(copy.imm));
+    mov(qword[rsp + kArgOff + 16], rax);
+    call_c(reinterpret_cast<const void *>(&slow_load_nf), 3);
+    restore(live);
+    jmp(resume, T_NEAR);
+  });
+}
+
+void Emitter::emit_qprobe_w(const Op &op) {
+  Label slow, resume;
+  const uint32_t at = cur_;
+  const uint8_t size = op.size;
+  get(rcx, op.args[0]);
+  emit_page_check(op.size, e2k::PAGE_VALID | e2k::PAGE_WRITE, 0, slow);
+  L(resume);
+  cold_.push_back([this, slow, resume, at, size]() mutable {
+    L(slow);
+    uint32_t saved_cur = cur_;
+    cur_ = at;
+    auto live = live_caller_saved();
+    cur_ = saved_cur;
+    save(live);
+    mov(qword[rsp + kArgOff], rcx);
+    mov(qword[rsp + kArgOff + 8], size);
+    call_c(reinterpret_cast<const void *>(&slow_probe_w), 2);
+    restore(live);
+    test(eax, eax);
+    je(leave_, T_NEAR);
+    jmp(resume, T_NEAR);
+  });
+}
+
+void Emitter::emit_qst(const Op &op) {
+  Label slow, resume;
+  const uint32_t at = cur_;
+  const uint8_t size = op.size;
+  get(rcx, op.args[0]);
+  // A page holding translated code takes the slow path, which invalidates that code.
+  emit_page_check(op.size, e2k::PAGE_VALID | e2k::PAGE_WRITE, e2k::PAGE_CODE, slow);
+  get(rax, op.args[1]);
+  switch (op.size) {
+    case 1: mov(byte[r13 + rcx], al); break;
+    case 2: mov(word[r13 + rcx], ax); break;
+    case 4: mov(dword[r13 + rcx], eax); break;
+    default: mov(qword[r13 + rcx], rax); break;
+  }
+  L(resume);
+  const Temp value = op.args[1];
+  cold_.push_back([this, slow, resume, at, size, value]() mutable {
+    L(slow);
+    uint32_t saved_cur = cur_;
+    cur_ = at;
+    auto live = live_caller_saved();
+    cur_ = saved_cur;
+    mov(qword[rsp + kArgOff], rcx);
+    get(rax, value);
+    mov(qword[rsp + kArgOff + 16], rax);
+    mov(qword[rsp + kArgOff + 8], size);
+    save(live);
+    call_c(reinterpret_cast<const void *>(&slow_store), 3);
+    restore(live);
+    test(eax, eax);
+    je(leave_, T_NEAR);
+    jmp(resume, T_NEAR);
+  });
+}
+
+void Emitter::emit_call(const Op &op) {
+  // Arguments to the scratch area first (their registers may be the ABI's argument registers).
+  for (unsigned i = 0; i < 4; i++) {
+    get(rax, op.args[1 + i]);
+    mov(qword[rsp + kArgOff + 8 * i], rax);
+  }
+  auto live = live_caller_saved();
+  save(live);
+  call_c(reinterpret_cast<const void *>(helpers_[op.imm].fn), 4);
+  restore(live);
+  put(op.args[0], rax);
+  Label stopped;
+  cmp(byte[r12 + offsetof(RunContext, stop)], 0);
+  jne(stopped, T_NEAR);
+  cold_.push_back([this, stopped]() mutable {
+    L(stopped);
+    set_status(RunStatus::Stop);
+    jmp(leave_, T_NEAR);
+  });
+}
+
+
+bool Emitter::emit_op(const Op &op) {
+  const Temp d = op.args[0];
+  switch (op.opc) {
+    case Opc::movi:
+      if (in_reg(d)) {
+        mov(r64(a_.reg[d]), static_cast<uint64_t>(op.imm));
+      } else {
+        mov(rax, static_cast<uint64_t>(op.imm));
+        put(d, rax);
+      }
+      return true;
+    case Opc::mov:
+      if (in_reg(d)) {
+        get(r64(a_.reg[d]), op.args[1]);
+      } else {
+        get(rax, op.args[1]);
+        put(d, rax);
+      }
+      return true;
+    case Opc::add:
+    case Opc::sub:
+    case Opc::mul:
+    case Opc::and_:
+    case Opc::or_:
+    case Opc::xor_:
+    case Opc::andc:
+    case Opc::orc:
+    case Opc::xorc:
+      emit_binary(op);
+      return true;
+    case Opc::shl:
+    case Opc::shr:
+    case Opc::sar:
+    case Opc::rotl:
+    case Opc::rotr:
+      emit_shift(op);
+      return true;
+    case Opc::neg:
+    case Opc::not_:
+      get(rax, op.args[1]);
+      if (op.i32) {
+        if (op.opc == Opc::neg)
+          neg(eax);
+        else
+          not_(eax);
+      } else {
+        if (op.opc == Opc::neg)
+          neg(rax);
+        else
+          not_(rax);
+      }
+      put(d, rax);
+      return true;
+    case Opc::ext8s: get(rax, op.args[1]); movsx(rax, al); put(d, rax); return true;
+    case Opc::ext16s: get(rax, op.args[1]); movsx(rax, ax); put(d, rax); return true;
+    case Opc::ext32s: get(rax, op.args[1]); movsxd(rax, eax); put(d, rax); return true;
+    case Opc::ext8u: get(rax, op.args[1]); movzx(eax, al); put(d, rax); return true;
+    case Opc::ext16u: get(rax, op.args[1]); movzx(eax, ax); put(d, rax); return true;
+    case Opc::ext32u: get(rax, op.args[1]); mov(eax, eax); put(d, rax); return true;
+    case Opc::setcond: {
+      get(rcx, op.args[1]);
+      get(rdx, op.args[2]);
+      if (op.i32)
+        cmp(ecx, edx);
+      else
+        cmp(rcx, rdx);
+      emit_setcc(op.cc);
+      put(d, rax);
+      return true;
+    }
+    case Opc::movcond:
+      get(rdx, op.args[1]);
+      get(rcx, op.args[2]);
+      get(rax, op.args[3]);
+      test(rdx, rdx);
+      cmovne(rax, rcx);
+      put(d, rax);
+      return true;
+    case Opc::mulhu:
+    case Opc::mulhs:
+      get(rcx, op.args[2]);
+      get(rax, op.args[1]);
+      if (op.opc == Opc::mulhu)
+        mul(rcx);
+      else
+        imul(rcx);
+      put(d, rdx);
+      return true;
+    case Opc::divu:
+    case Opc::divs:
+    case Opc::remu:
+    case Opc::rems:
+      emit_divrem(op);
+      return true;
+    case Opc::clz: {
+      Label zero, done;
+      get(rax, op.args[1]);
+      if (op.i32) {
+        bsr(ecx, eax);
+        je(zero, T_NEAR);
+        xor_(ecx, 31);
+      } else {
+        bsr(rcx, rax);
+        je(zero, T_NEAR);
+        xor_(ecx, 63);
+      }
+      jmp(done, T_NEAR);
+      L(zero);
+      mov(ecx, op.i32 ? 32 : 64);
+      L(done);
+      put(d, rcx);
+      return true;
+    }
+    case Opc::ctpop:
+      get(rax, op.args[1]);
+      if (op.i32) mov(eax, eax);
+      if (have_popcnt_) {
+        popcnt(rax, rax);
+      } else {
+        mov(qword[rsp + kArgOff], rax);
+        auto live = live_caller_saved();
+        save(live);
+        mov(rdi, qword[rsp + kArgOff]);
+        mov(rax, reinterpret_cast<uintptr_t>(&soft_popcount));
+        call(rax);
+        restore(live);
+      }
+      put(d, rax);
+      return true;
+    case Opc::ld_env:
+      switch (op.size) {
+        case 8: mov(rax, qword[rbp + op.imm]); break;
+        case 4: mov(eax, dword[rbp + op.imm]); break;
+        case 2: movzx(eax, word[rbp + op.imm]); break;
+        default: movzx(eax, byte[rbp + op.imm]); break;
+      }
+      put(d, rax);
+      return true;
+    case Opc::st_env:
+      get(rax, op.args[0]);
+      switch (op.size) {
+        case 8: mov(qword[rbp + op.imm], rax); break;
+        case 4: mov(dword[rbp + op.imm], eax); break;
+        case 2: mov(word[rbp + op.imm], ax); break;
+        default: mov(byte[rbp + op.imm], al); break;
+      }
+      return true;
+    case Opc::ld_envx:
+      get(rax, op.args[1]);
+      mov(rax, qword[rbp + rax * 8 + op.imm]);
+      put(d, rax);
+      return true;
+    case Opc::st_envx:
+      get(rax, op.args[0]);
+      get(rcx, op.args[1]);
+      mov(qword[rbp + rax * 8 + op.imm], rcx);
+      return true;
+    case Opc::qld: emit_qld(op); return true;
+    case Opc::qld_nf: emit_qld_nf(op); return true;
+    case Opc::qprobe_w: emit_qprobe_w(op); return true;
+    case Opc::qst: emit_qst(op); return true;
+    case Opc::call: emit_call(op); return true;
+    case Opc::label: L(labels_[static_cast<size_t>(op.imm)]); return true;
+    case Opc::br: jmp(labels_[static_cast<size_t>(op.imm)], T_NEAR); return true;
+    case Opc::brcond:
+      get(rcx, op.args[0]);
+      get(rdx, op.args[1]);
+      if (op.i32)
+        cmp(ecx, edx);
+      else
+        cmp(rcx, rdx);
+      emit_cond_jump(op.cc, labels_[static_cast<size_t>(op.imm)]);
+      return true;
+    case Opc::insn_start:
+      if (op.imm >= INT32_MIN && op.imm <= INT32_MAX) {
+        mov(qword[r12 + offsetof(RunContext, insn_pc)], static_cast<uint32_t>(op.imm));
+      } else {
+        mov(rax, static_cast<uint64_t>(op.imm));
+        mov(qword[r12 + offsetof(RunContext, insn_pc)], rax);
+      }
+      add(qword[r12 + offsetof(RunContext, insns)], 1);
+      return true;
+    case Opc::raise:
+      set_status(RunStatus::Raise);
+      mov(rax, static_cast<uint64_t>(op.imm));
+      mov(qword[r12 + offsetof(RunContext, raise_code)], rax);
+      jmp(leave_, T_NEAR);
+      return true;
+    case Opc::exit:
+      get(rax, op.args[0]);
+      mov(qword[r12 + offsetof(RunContext, next_pc)], rax);
+      set_status(RunStatus::Exit);
+      jmp(leave_, T_NEAR);
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+bool jit_compile(TranslationBlock &tb, const RunContext &ctx) {
+  if (tb.jit_refused) return false;
+  if (tb.host_code != nullptr && tb.host_gen == g_code.gen) return true;
+  if (!g_code.ensure()) {
+    tb.jit_refused = true;
+    return false;
+  }
+  const Allocation alloc = allocate(tb.ir);
+  for (int attempt = 0; attempt < 2; attempt++) {
+    try {
+      Emitter e(kCodeBufferSize - g_code.used, g_code.base + g_code.used, tb.ir, ctx, alloc);
+      if (!e.generate()) {
+        tb.jit_refused = true;
+        g_stats.blocks_refused++;
+        return false;
+      }
+      e.ready();
+      tb.host_code = e.getCode();
+      tb.host_size = static_cast<uint32_t>(e.getSize());
+      tb.host_gen = g_code.gen;
+      g_code.used += (e.getSize() + 15) & ~size_t(15);
+      g_stats.blocks_compiled++;
+      g_stats.code_bytes += e.getSize();
+      if (g_perfmap_on) {
+        if (g_perfmap == nullptr) {
+          char path[64];
+          std::snprintf(path, sizeof path, "/tmp/perf-%d.map", static_cast<int>(getpid()));
+          g_perfmap = std::fopen(path, "w");
+        }
+        if (g_perfmap != nullptr) {
+          std::fprintf(g_perfmap, "%" PRIxPTR " %x e2k:0x%" PRIx64 "\n", reinterpret_cast<uintptr_t>(tb.host_code),
+                       tb.host_size, tb.pc);
+          std::fflush(g_perfmap);
+        }
+      }
+      return true;
+    } catch (const Xbyak::Error &err) {
+      if (static_cast<int>(err) != ERR_CODE_IS_TOO_BIG || attempt == 1) {
+        tb.jit_refused = true;
+        g_stats.blocks_refused++;
+        return false;
+      }
+      g_code.flush();  // the buffer is full: start over (every block recompiles on its next run)
+      g_stats.flushes++;
+    }
+  }
+  return false;
+}
+
+void jit_run(TranslationBlock &tb, RunContext &ctx) {
+  if (!jit_compile(tb, ctx)) {
+    interpret(tb.ir, ctx);
+    return;
+  }
+  ctx.stop = false;
+  reinterpret_cast<JitFn>(const_cast<void *>(tb.host_code))(&ctx, ctx.env);
+}
+
+std::string jit_disassemble(const TranslationBlock &tb) {
+  std::string out;
+#ifdef QEMU_E2K_HAVE_CAPSTONE
+  if (tb.host_code == nullptr || tb.host_gen != g_code.gen) return out;
+  csh handle;
+  if (cs_open(CS_ARCH_X86, CS_MODE_64, &handle) != CS_ERR_OK) return out;
+  cs_insn *insn = nullptr;
+  size_t n = cs_disasm(handle, static_cast<const uint8_t *>(tb.host_code), tb.host_size,
+                       reinterpret_cast<uintptr_t>(tb.host_code), 0, &insn);
+  char line[256];
+  for (size_t i = 0; i < n; i++) {
+    std::snprintf(line, sizeof line, "0x%016" PRIx64 ":  %-8s %s\n", insn[i].address, insn[i].mnemonic,
+                  insn[i].op_str);
+    out += line;
+  }
+  if (n > 0) cs_free(insn, n);
+  cs_close(&handle);
+#else
+  (void)tb;
+#endif
+  return out;
+}
+
+void jit_set_perfmap(bool on) { g_perfmap_on = on; }
+
+const JitStats &jit_stats() { return g_stats; }
+
+}  // namespace tcg

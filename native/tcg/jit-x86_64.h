@@ -1,0 +1,39 @@
+// The x86-64 backend: turns a block's IR into host code (Xbyak) and runs it, with the same
+// contract as the interpreter (tcg::interpret): on return, ctx.status says why the block
+// left and the RunContext fields hold the details. Blocks are compiled on first use and the
+// code is kept on the TranslationBlock until the block is dropped or the code buffer fills.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "tcg/interp.h"
+#include "tcg/tb-cache.h"
+
+namespace tcg {
+
+struct JitStats {
+  uint64_t blocks_compiled = 0;
+  uint64_t blocks_refused = 0;  // blocks with an op the backend does not know: interpreted
+  uint64_t code_bytes = 0;
+  uint64_t flushes = 0;
+};
+
+// Runs `tb` on host code, compiling it first when needed. A block the backend cannot compile
+// runs on the interpreter instead, so the result is always that of the reference.
+void jit_run(TranslationBlock &tb, RunContext &ctx);
+
+// Compiles without running (for tests and -d out_asm). Returns false when the block has an op
+// the backend does not implement.
+bool jit_compile(TranslationBlock &tb, const RunContext &ctx);
+
+// Host code of a compiled block as text (-d out_asm); empty when Capstone is unavailable or
+// the block is not compiled.
+std::string jit_disassemble(const TranslationBlock &tb);
+
+// When set, every compiled block is appended to this perf map file ("START SIZE NAME" lines,
+// /tmp/perf-<pid>.map) so that `perf report` names guest code.
+void jit_set_perfmap(bool on);
+
+const JitStats &jit_stats();
+
+}  // namespace tcg
