@@ -16,6 +16,7 @@
 #include "options.h"
 #include "process.h"
 #include "target/e2k/cpu.h"
+#include "tcg/jit-x86_64.h"
 
 extern char **environ;
 
@@ -104,6 +105,7 @@ int run(int argc, char **argv) {
   }
 
   CpuOptions copts{model, o.interpreter, o.one_insn_per_tb, qemu_loglevel};
+  tcg::jit_set_perfmap(o.perfmap);
   p->cpu = cpu_create(&p->mem, copts);
   if (!p->cpu) {
     fprintf(stderr, "qemu-e2k: cannot create the %s CPU\n", model->name);

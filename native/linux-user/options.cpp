@@ -156,6 +156,11 @@ ParseResult opt_one_insn(UserOptions *o, const char *) {
   return ParseResult::Run;
 }
 
+ParseResult opt_perfmap(UserOptions *o, const char *) {
+  o->perfmap = true;
+  return ParseResult::Run;
+}
+
 ParseResult opt_accel(UserOptions *o, const char *arg) {
   if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
     printf("Accelerators supported in QEMU binary:\ntcg\n");
@@ -199,6 +204,7 @@ const Option kOptions[] = {
      opt_one_insn},
     {"singlestep", "QEMU_SINGLESTEP", nullptr, "deprecated synonym for -one-insn-per-tb", opt_one_insn},
     {"accel", "QEMU_ACCEL", "tcg[,interp=on]", "select the accelerator (interp=on: IR interpreter)", opt_accel},
+    {"perfmap", "QEMU_PERFMAP", nullptr, "generate a /tmp/perf-${pid}.map file for perf", opt_perfmap},
 };
 
 ParseResult opt_help(UserOptions *, const char *) {

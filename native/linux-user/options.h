@@ -16,6 +16,7 @@ struct UserOptions {
   std::string log_file;
   bool one_insn_per_tb = false;
   bool interpreter = false;
+  bool perfmap = false;  // -perfmap: /tmp/perf-<pid>.map for perf (JIT code)
   // -E var=value / -U var edits of the guest environment, in command-line order (an entry with
   // "=" sets, one without unsets).
   std::vector<std::string> env_edits;

@@ -72,6 +72,7 @@ CodeBuffer g_code;
 JitStats g_stats;
 FILE *g_perfmap = nullptr;
 bool g_perfmap_on = false;
+void (*g_out_asm_hook)(const TranslationBlock &tb) = nullptr;
 
 // ---------------------------------------------------------------------------------------------
 // Slow paths, called from generated code. They use the interpreter's accessors.
@@ -973,10 +974,12 @@ bool jit_compile(TranslationBlock &tb, const RunContext &ctx) {
 }
 
 void jit_run(TranslationBlock &tb, RunContext &ctx) {
+  const bool fresh = tb.host_code == nullptr || tb.host_gen != g_code.gen;
   if (!jit_compile(tb, ctx)) {
     interpret(tb.ir, ctx);
     return;
   }
+  if (fresh && g_out_asm_hook != nullptr) g_out_asm_hook(tb);
   ctx.stop = false;
   reinterpret_cast<JitFn>(const_cast<void *>(tb.host_code))(&ctx, ctx.env);
 }
@@ -1005,6 +1008,8 @@ std::string jit_disassemble(const TranslationBlock &tb) {
 }
 
 void jit_set_perfmap(bool on) { g_perfmap_on = on; }
+
+void jit_set_out_asm_hook(void (*hook)(const TranslationBlock &tb)) { g_out_asm_hook = hook; }
 
 const JitStats &jit_stats() { return g_stats; }
 

@@ -34,6 +34,9 @@ std::string jit_disassemble(const TranslationBlock &tb);
 // /tmp/perf-<pid>.map) so that `perf report` names guest code.
 void jit_set_perfmap(bool on);
 
+// Called with each block right after it is compiled (the target logs -d out_asm from it).
+void jit_set_out_asm_hook(void (*hook)(const TranslationBlock &tb));
+
 const JitStats &jit_stats();
 
 }  // namespace tcg

@@ -199,6 +199,12 @@ static tcg::TranslationBlock *get_tb(CPUState *cpu, uint64_t pc) {
   return cpu->tbs->insert(std::move(fresh));
 }
 
+static void log_out_asm(const tcg::TranslationBlock &tb) {
+  std::string text = tcg::jit_disassemble(tb);
+  if (text.empty()) text = "(host code disassembly needs Capstone)\n";
+  qemu_log("OUT: [guest addr: %016" PRIx64 "] %u bytes\n%s\n", tb.pc, tb.host_size, text.c_str());
+}
+
 ExitReason cpu_run(CPUState *cpu) {
   tcg::RunContext ctx;
   ctx.env = reinterpret_cast<uint8_t *>(&cpu->s);
@@ -206,6 +212,7 @@ ExitReason cpu_run(CPUState *cpu) {
   ctx.helpers = e2k_helpers();
   ctx.code_written = &code_written;
   ctx.user = cpu;
+  if (qemu_loglevel_mask(LOG_OUT_ASM)) tcg::jit_set_out_asm_hook(&log_out_asm);
   for (;;) {
     if (cpu->exit_request) {
       cpu->exit_request = 0;
