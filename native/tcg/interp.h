@@ -21,6 +21,8 @@ struct RunContext {
   // Called after a store that touched a page with translated code (PAGE_CODE).
   void (*code_written)(RunContext *ctx, uint64_t addr, uint64_t len) = nullptr;
   void *user = nullptr;
+  // The JIT's per-CPU chaining state (jit-x86_64.h JitChain); null: every block returns here.
+  void *jit_chain = nullptr;
 
   bool stop = false;  // set by a helper: leave the block when it returns
   RunStatus status = RunStatus::Exit;

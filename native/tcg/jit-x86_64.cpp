@@ -237,12 +237,16 @@ class Emitter : public CodeGenerator {
       : CodeGenerator(max, where), b_(b), mem_(*ctx.mem), helpers_(ctx.helpers), a_(alloc) {
     labels_.resize(b.n_labels);
     // Frame: caller-saved save area, call-argument scratch, one result scratch, spill slots.
-    frame_ = kSpillOff + 8 * a_.n_slots;
+    // One frame size for every block, so chained blocks share the frame of the first.
+    frame_ = kSpillOff + 8 * kMaxSlots;
     if (frame_ % 16 != 8) frame_ += 8;
   }
 
   // Returns false when the block has an op this backend does not know.
   bool generate();
+  // Offset of the block body (the entry for chained jumps) from the start of the code.
+  size_t body_offset() const { return body_offset_; }
+  static constexpr unsigned kMaxSlots = 480;
 
  private:
   static constexpr int kSaveOff = 0;    // 6 caller-saved registers
@@ -255,6 +259,7 @@ class Emitter : public CodeGenerator {
   const HelperInfo *helpers_;
   const Allocation &a_;
   uint32_t frame_ = 0;
+  size_t body_offset_ = 0;
   std::vector<Label> labels_;
   Label leave_;
   std::vector<std::function<void()>> cold_;  // out-of-line paths, emitted after the body
@@ -379,7 +384,9 @@ void Emitter::epilogue() {
 }
 
 bool Emitter::generate() {
+  if (a_.n_slots > kMaxSlots) return false;
   prologue();
+  body_offset_ = getSize();
   for (cur_ = 0; cur_ < b_.ops.size(); cur_++)
     if (!emit_op(b_.ops[cur_])) return false;
   // Falling off the end is a translator bug; the interpreter reports it the same way.
@@ -911,12 +918,27 @@ bool Emitter::emit_op(const Op &op) {
       mov(qword[r12 + offsetof(RunContext, raise_code)], rax);
       jmp(leave_, T_NEAR);
       return true;
-    case Opc::exit:
+    case Opc::exit: {
       get(rax, op.args[0]);
       mov(qword[r12 + offsetof(RunContext, next_pc)], rax);
       set_status(RunStatus::Exit);
-      jmp(leave_, T_NEAR);
+      // Chaining: jump cache lookup, unless chaining is off or the CPU was asked to stop.
+      mov(rcx, qword[r12 + offsetof(RunContext, jit_chain)]);
+      test(rcx, rcx);
+      je(leave_, T_NEAR);
+      mov(rdx, qword[rcx + offsetof(JitChain, exit_request)]);
+      cmp(dword[rdx], 0);
+      jne(leave_, T_NEAR);
+      mov(rdx, rax);
+      shr(rdx, 3);
+      and_(edx, JitChain::kEntries - 1);
+      shl(edx, 4);
+      add(rcx, rdx);
+      cmp(rax, qword[rcx + offsetof(JitChain, table)]);
+      jne(leave_, T_NEAR);
+      jmp(qword[rcx + offsetof(JitChain, table) + 8]);
       return true;
+    }
     default:
       return false;
   }
@@ -942,6 +964,7 @@ bool jit_compile(TranslationBlock &tb, const RunContext &ctx) {
       }
       e.ready();
       tb.host_code = e.getCode();
+      tb.host_body = e.getCode() + e.body_offset();
       tb.host_size = static_cast<uint32_t>(e.getSize());
       tb.host_gen = g_code.gen;
       g_code.used += (e.getSize() + 15) & ~size_t(15);
@@ -980,6 +1003,13 @@ void jit_run(TranslationBlock &tb, RunContext &ctx) {
     return;
   }
   if (fresh && g_out_asm_hook != nullptr) g_out_asm_hook(tb);
+  if (ctx.jit_chain != nullptr) {
+    auto *chain = static_cast<JitChain *>(ctx.jit_chain);
+    if (chain->gen != g_code.gen) jit_chain_flush(chain);  // the code buffer was refilled
+    JitChain::Entry &e = chain->table[(tb.pc >> 3) & (JitChain::kEntries - 1)];
+    e.pc = tb.pc;
+    e.body = tb.host_body;
+  }
   ctx.stop = false;
   reinterpret_cast<JitFn>(const_cast<void *>(tb.host_code))(&ctx, ctx.env);
 }
@@ -1005,6 +1035,24 @@ std::string jit_disassemble(const TranslationBlock &tb) {
   (void)tb;
 #endif
   return out;
+}
+
+JitChain *jit_chain_create(const volatile int *exit_request) {
+  auto *chain = new JitChain();
+  chain->exit_request = exit_request;
+  jit_chain_flush(chain);
+  return chain;
+}
+
+void jit_chain_destroy(JitChain *chain) { delete chain; }
+
+void jit_chain_flush(JitChain *chain) {
+  // No guest pc is ever odd-aligned like this, so the entries match nothing.
+  for (JitChain::Entry &e : chain->table) {
+    e.pc = ~uint64_t(0);
+    e.body = nullptr;
+  }
+  chain->gen = g_code.gen;
 }
 
 void jit_set_perfmap(bool on) { g_perfmap_on = on; }

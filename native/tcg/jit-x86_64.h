@@ -18,6 +18,25 @@ struct JitStats {
   uint64_t flushes = 0;
 };
 
+// Per-CPU chaining state. With RunContext::jit_chain pointing at one, a block that leaves with
+// an exit op looks the next pc up in this direct-mapped jump cache and jumps straight into that
+// block's code, until a miss, *exit_request, or any other way of leaving (raise, fault, helper
+// stop). The cache must be flushed whenever blocks are dropped (TbCache drop hook).
+struct JitChain {
+  struct Entry {
+    uint64_t pc;
+    const void *body;
+  };
+  static constexpr unsigned kBits = 12;
+  static constexpr unsigned kEntries = 1u << kBits;
+  Entry table[kEntries];
+  const volatile int *exit_request = nullptr;
+  uint32_t gen = 0;  // code-buffer generation the entries belong to
+};
+JitChain *jit_chain_create(const volatile int *exit_request);
+void jit_chain_destroy(JitChain *chain);
+void jit_chain_flush(JitChain *chain);
+
 // Runs `tb` on host code, compiling it first when needed. A block the backend cannot compile
 // runs on the interpreter instead, so the result is always that of the reference.
 void jit_run(TranslationBlock &tb, RunContext &ctx);

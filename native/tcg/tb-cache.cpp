@@ -16,7 +16,10 @@ TranslationBlock *TbCache::insert(std::unique_ptr<TranslationBlock> tb) {
       mem_->page_flags[p] = static_cast<uint8_t>(mem_->page_flags[p] | e2k::PAGE_CODE);
   }
   auto old = by_pc_.find(raw->pc);
-  if (old != by_pc_.end()) graveyard_.push_back(std::move(old->second));
+  if (old != by_pc_.end()) {
+    graveyard_.push_back(std::move(old->second));
+    notify_dropped();
+  }
   by_pc_[raw->pc] = std::move(tb);
   return raw;
 }
@@ -59,6 +62,7 @@ size_t TbCache::invalidate(uint64_t start, uint64_t len) {
       it->second = std::move(keep);
     }
   }
+  if (dropped > 0) notify_dropped();
   return dropped;
 }
 

@@ -20,6 +20,7 @@ struct TranslationBlock {
   // Host code from the x86-64 backend (jit-x86_64.cpp); valid while host_gen equals the
   // backend's code-buffer generation.
   const void *host_code = nullptr;
+  const void *host_body = nullptr;  // entry for chained jumps (after the prologue)
   uint32_t host_size = 0;
   uint32_t host_gen = 0;
   bool jit_refused = false;  // the backend cannot compile this block: interpret it
@@ -39,12 +40,22 @@ class TbCache {
   // Frees blocks dropped earlier (call when no block is running).
   void collect() { graveyard_.clear(); }
   size_t size() const { return by_pc_.size(); }
+  // Called whenever blocks are dropped or replaced (the JIT forgets its direct jumps there).
+  void set_drop_hook(void (*hook)(void *opaque), void *opaque) {
+    drop_hook_ = hook;
+    drop_opaque_ = opaque;
+  }
 
  private:
   e2k::GuestMemory *mem_;
   std::unordered_map<uint64_t, std::unique_ptr<TranslationBlock>> by_pc_;
   std::unordered_map<uint64_t, std::vector<uint64_t>> by_page_;  // page number -> block pcs
   std::vector<std::unique_ptr<TranslationBlock>> graveyard_;
+  void (*drop_hook_)(void *opaque) = nullptr;
+  void *drop_opaque_ = nullptr;
+  void notify_dropped() const {
+    if (drop_hook_ != nullptr) drop_hook_(drop_opaque_);
+  }
 };
 
 }  // namespace tcg

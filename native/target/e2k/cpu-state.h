@@ -12,6 +12,7 @@
 
 namespace tcg {
 class TbCache;
+struct JitChain;
 }
 
 namespace e2k {
@@ -90,6 +91,7 @@ struct CPUState {
   uint64_t ps_base = 0, pcs_base = 0;
   uint64_t pc = 0;
   std::unique_ptr<tcg::TbCache> tbs;
+  tcg::JitChain *jit_chain = nullptr;  // JIT block chaining (null with the interpreter)
   CpuException exc{};
   bool in_syscall = false;
   volatile sig_atomic_t exit_request = 0;

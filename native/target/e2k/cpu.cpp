@@ -34,6 +34,11 @@ CPUState *cpu_create(GuestMemory *mem, const CpuOptions &opts) {
   cpu->s.keep_hi = 0xffffffff00000000ULL;
   cpu_set_br(cpu->s, 0, 0, 0);
   cpu->tbs = std::make_unique<tcg::TbCache>(mem);
+  if (!opts.interpreter) {
+    cpu->jit_chain = tcg::jit_chain_create(&cpu->exit_request);
+    cpu->tbs->set_drop_hook([](void *chain) { tcg::jit_chain_flush(static_cast<tcg::JitChain *>(chain)); },
+                            cpu->jit_chain);
+  }
   // Host writes into code pages (syscalls such as read()) drop the blocks translated from them.
   guest_memory_set_code_write_hook(&code_page_written, cpu);
   return cpu;
@@ -41,6 +46,7 @@ CPUState *cpu_create(GuestMemory *mem, const CpuOptions &opts) {
 
 void cpu_destroy(CPUState *cpu) {
   guest_memory_set_code_write_hook(nullptr, nullptr);
+  if (cpu->jit_chain != nullptr) tcg::jit_chain_destroy(cpu->jit_chain);
   delete cpu;
 }
 
@@ -213,6 +219,8 @@ ExitReason cpu_run(CPUState *cpu) {
   ctx.code_written = &code_written;
   ctx.user = cpu;
   if (qemu_loglevel_mask(LOG_OUT_ASM)) tcg::jit_set_out_asm_hook(&log_out_asm);
+  // Chained blocks skip this loop: only when nothing here needs to see every block.
+  if (cpu->tb_budget == 0 && !qemu_loglevel_mask(LOG_EXEC | LOG_CPU)) ctx.jit_chain = cpu->jit_chain;
   for (;;) {
     if (cpu->exit_request) {
       cpu->exit_request = 0;
