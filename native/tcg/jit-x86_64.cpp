@@ -494,10 +494,40 @@ void Emitter::emit_divrem(const Op &op) {
   get(rax, op.args[1]);
   if (op.i32) {
     mov(eax, eax);
-    test(ecx, ecx);
-  } else {
-    test(rcx, rcx);
+    mov(ecx, ecx);
   }
+  if (!sign) {
+    // Unsigned fast paths, common in rotating-register index arithmetic ((base + k) % size):
+    // a < b gives a / b = 0, a % b = a; b <= a < 2b gives 1 and a - b. No division needed.
+    Label slow;
+    cmp(rax, rcx);
+    if (rem) {
+      jb(done, T_NEAR);
+      mov(rdx, rax);
+      sub(rdx, rcx);
+      cmp(rdx, rcx);
+      jae(slow, T_NEAR);
+      mov(rax, rdx);
+      jmp(done, T_NEAR);
+    } else {
+      Label ge;
+      jae(ge, T_NEAR);
+      xor_(eax, eax);
+      jmp(done, T_NEAR);
+      L(ge);
+      mov(rdx, rax);
+      sub(rdx, rcx);
+      cmp(rdx, rcx);
+      jae(slow, T_NEAR);
+      mov(eax, 1);
+      jmp(done, T_NEAR);
+    }
+    L(slow);
+  }
+  if (op.i32)
+    test(ecx, ecx);
+  else
+    test(rcx, rcx);
   je(by_zero, T_NEAR);
   if (sign) {
     if (op.i32)
