@@ -110,3 +110,53 @@ t.test("server: back-pressure, order, bad peer, next client", async (t) => {
   t.ok((nic.got[0] as Buffer).equals(frame(9, 100)));
   next.destroy();
 });
+
+t.test("random bytes from peers never hurt the process", async (t) => {
+  const dir = tempDir("e2k-stream-fuzz-");
+  const sockPath = path.join(dir, "f.sock");
+  await netdevAddFromText(`stream,id=fz,server=on,addr.type=unix,addr.path=${sockPath}`);
+  const nic = new TestClient("fnic");
+  connectPeers(findNetClientsByName("fz")[0] as TestClient, nic);
+  t.teardown(() => {
+    netdevDel("fz");
+    nic.runCleanup();
+    nic.runFree();
+  });
+  let seed = 12345;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
+  const fz = findNetClientsByName("fz")[0] as TestClient;
+  for (let round = 0; round < 40; round++) {
+    const peer = await connect(sockPath);
+    peer.on("error", () => {}); // the server may reset us; that is fine
+    const closed = new Promise<void>((r) => peer.once("close", () => r()));
+    const junk = Buffer.alloc(1 + rnd(3000));
+    for (let i = 0; i < junk.length; i++) junk[i] = rnd(256);
+    // Sometimes a plausible length prefix, so some rounds deliver frames.
+    if (rnd(2) === 0) junk.writeUInt32BE(Math.min(junk.length - 4, 1 + rnd(2000)), 0);
+    peer.write(junk);
+    await new Promise((r) => setTimeout(r, 5));
+    peer.destroy();
+    await closed;
+  }
+  // A well-formed client is served again (retry while the server still holds a dead one).
+  nic.got.length = 0;
+  let last: net.Socket | undefined;
+  for (let i = 0; i < 100 && !last; i++) {
+    const c = await connect(sockPath);
+    c.on("error", () => {});
+    await new Promise((r) => setTimeout(r, 50));
+    if (fz.infoStr !== "" && !c.destroyed) last = c;
+    else c.destroy();
+  }
+  if (!last) throw new Error("the server never took a client again");
+  last.write(encodeFrame(frame(42, 64)));
+  await nic.waitFor(1);
+  t.ok(
+    nic.got.some((f) => f.equals(frame(42, 64))),
+    "still serving after 40 rounds of junk",
+  );
+  last.destroy();
+});
