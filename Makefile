@@ -13,7 +13,13 @@ NATIVE_SOURCES := $(shell find native -name '*.cpp' -o -name '*.h' -o -name '*.h
 
 all: js native addon
 
-$(NODE_MODULES): package.json package-lock.json
+# Debian packages and Node modules: ./configure checks them and, run as root, installs what
+# is missing (so `make demo` and `make check` work on a fresh Debian 12 machine).
+build/.deps-stamp: configure
+	./configure --install-deps
+	@mkdir -p build && touch $@
+
+$(NODE_MODULES): package.json package-lock.json | build/.deps-stamp
 	npm ci --no-audit --no-fund
 	@touch $@
 
