@@ -14,8 +14,18 @@ export function haveRefQemu(): boolean {
   return spawnSync(REF_QEMU, ["-version"], { stdio: "ignore" }).status === 0;
 }
 
+const tempDirs: string[] = [];
+
+// A fresh directory under the system temp dir, removed when the test process exits.
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (tempDirs.length === 0) {
+    process.once("exit", () => {
+      for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+    });
+  }
+  tempDirs.push(dir);
+  return dir;
 }
 
 export async function freePort(kind: "tcp" | "udp"): Promise<number> {
