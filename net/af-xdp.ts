@@ -119,6 +119,8 @@ export class AfXdpNetClient extends NetClient {
   private readFrames(): void {
     const xsk = this.xsk;
     const frames: Uint8Array[] = [];
+    const rxAb = this.rxBuf.buffer;
+    const rxBase = this.rxBuf.byteOffset;
     for (let b = 0; b < RX_BATCHES_PER_WAKE && this.readEnabled && !this.closed; b++) {
       const n = xsk.rxPeek(this.rxBuf, this.rxLens);
       if (n === 0) break;
@@ -126,7 +128,8 @@ export class AfXdpNetClient extends NetClient {
       let off = 0;
       for (let i = 0; i < n; i++) {
         const len = this.rxLens[i] as number;
-        frames.push(this.rxBuf.subarray(off, off + len));
+        // A plain Uint8Array view: cheaper per frame than Buffer.subarray.
+        frames.push(new Uint8Array(rxAb, rxBase + off, len));
         off += len;
       }
       const { taken, blocked } = this.sendBatchAsync(frames, this.onSent);

@@ -4,12 +4,14 @@
 // Buffer later without changing this interface.)
 export class GuestRam {
   readonly buf: Buffer;
+  private readonly dv: DataView;
 
   constructor(
     readonly base: number,
     readonly size: number,
   ) {
     this.buf = Buffer.alloc(size);
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, size);
   }
 
   /** True when [addr, addr+len) lies inside RAM (len 0 counts as inside when addr is). */
@@ -25,27 +27,41 @@ export class GuestRam {
   }
 
   // Scalar little-endian accessors for ring fields. Callers validate the ring's extent once
-  // (when the driver enables the queue), so these only re-check cheaply.
+  // (when the driver enables the queue), so these only re-check cheaply. They go through a
+  // DataView: Buffer's readUInt*/writeUInt* validate their arguments again on every call,
+  // which showed up in the virtio-net TX profile.
   u16(addr: number): number {
-    return this.buf.readUInt16LE(this.offset(addr, 2));
+    return this.dv.getUint16(this.offset(addr, 2), true);
   }
   u32(addr: number): number {
-    return this.buf.readUInt32LE(this.offset(addr, 4));
+    return this.dv.getUint32(this.offset(addr, 4), true);
   }
   u64(addr: number): number {
     const off = this.offset(addr, 8);
-    return this.buf.readUInt32LE(off) + this.buf.readUInt32LE(off + 4) * 2 ** 32;
+    return this.dv.getUint32(off, true) + this.dv.getUint32(off + 4, true) * 2 ** 32;
   }
   setU16(addr: number, v: number): void {
-    this.buf.writeUInt16LE(v & 0xffff, this.offset(addr, 2));
+    this.dv.setUint16(this.offset(addr, 2), v & 0xffff, true);
   }
   setU32(addr: number, v: number): void {
-    this.buf.writeUInt32LE(v >>> 0, this.offset(addr, 4));
+    this.dv.setUint32(this.offset(addr, 4), v >>> 0, true);
   }
 
+  /**
+   * A view of [addr, addr+len) as a plain Uint8Array (cheaper to make than Buffer.subarray),
+   * or undefined when the range leaves RAM.
+   */
+  bytes(addr: number, len: number): Uint8Array | undefined {
+    const off = addr - this.base;
+    if (!(off >= 0 && len >= 0 && off + len <= this.size)) return undefined;
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset + off, len);
+  }
+
+  // NaN and addresses beyond 2^53 (from u64 descriptor fields) fail the comparison too.
   private offset(addr: number, len: number): number {
-    if (!this.contains(addr, len))
+    const off = addr - this.base;
+    if (!(off >= 0 && off + len <= this.size))
       throw new RangeError(`guest address 0x${addr.toString(16)} is outside RAM`);
-    return addr - this.base;
+    return off;
   }
 }

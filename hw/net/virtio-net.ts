@@ -279,21 +279,25 @@ export class VirtioNet extends VirtioDevice {
     return "written";
   }
 
+  // Runs per received frame: compares bytes in place (no views, closures or table copies).
   private receiveFilter(f: Uint8Array): boolean {
     if (this.promisc) return true;
     if (f.length < 6) return false;
-    const dst = f.subarray(0, 6);
-    const same = (m: Uint8Array): boolean => m.every((b, i) => b === dst[i]);
-    if (dst[0]! & 1) {
-      if (dst.every((b) => b === 0xff)) return !this.nobcast;
+    if (f[0]! & 1) {
+      if ((f[0]! & f[1]! & f[2]! & f[3]! & f[4]! & f[5]!) === 0xff) return !this.nobcast;
       if (this.nomulti) return false;
       if (this.allmulti || this.multiOverflow) return true;
-      return this.macTable.slice(this.firstMulti).some(same);
+      return this.tableHas(f, this.firstMulti, this.macTable.length);
     }
     if (this.nouni) return false;
     if (this.alluni || this.uniOverflow) return true;
-    if (same(this.mac)) return true;
-    return this.macTable.slice(0, this.firstMulti).some(same);
+    if (sameMac(f, this.mac)) return true;
+    return this.tableHas(f, 0, this.firstMulti);
+  }
+
+  private tableHas(f: Uint8Array, from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (sameMac(f, this.macTable[i]!)) return true;
+    return false;
   }
 
   // ---- queue kicks ----
@@ -338,7 +342,7 @@ export class VirtioNet extends VirtioDevice {
           continue;
         }
         elems.push(e);
-        frames.push(q.readOut(e).subarray(hdrLen));
+        frames.push(q.readOutFrom(e, hdrLen));
       }
       if (elems.length === 0) {
         if (dropped) this.notifyQueue(q);
@@ -498,4 +502,16 @@ export function defaultMac(): Uint8Array {
   const m = parseMac("52:54:00:12:34:56")!;
   m[5] = nextMacIndex++ & 0xff;
   return m;
+}
+
+/** Whether the frame's destination (its first 6 bytes) is `mac`. */
+function sameMac(f: Uint8Array, mac: Uint8Array): boolean {
+  return (
+    f[0] === mac[0] &&
+    f[1] === mac[1] &&
+    f[2] === mac[2] &&
+    f[3] === mac[3] &&
+    f[4] === mac[4] &&
+    f[5] === mac[5]
+  );
 }

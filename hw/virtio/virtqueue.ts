@@ -232,6 +232,20 @@ export class VirtQueue {
    * guest RAM, not a copy: callers hand it on synchronously (a NetQueue that keeps a frame
    * copies it), so no per-packet JS copy is made on the common path.
    */
+  /**
+   * The element's readable bytes after the first `skip` (a TX payload behind its header). When
+   * header and payload share the first segment this is a plain Uint8Array view of guest RAM
+   * (made without Buffer.subarray's cost, once per frame); otherwise a copy.
+   */
+  readOutFrom(elem: VirtqElement, skip: number): Uint8Array {
+    const first = elem.out[0];
+    if (first && first.len >= elem.outBytes) {
+      const v = this.ram.bytes(first.addr + skip, elem.outBytes - skip);
+      if (v) return v;
+    }
+    return this.readOut(elem).subarray(skip);
+  }
+
   readOut(elem: VirtqElement, limit = Infinity): Buffer {
     const total = Math.min(elem.outBytes, limit);
     const first = elem.out[0];
