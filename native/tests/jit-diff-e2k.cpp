@@ -256,13 +256,23 @@ int main(int argc, char **argv) {
       for (int c = 1; c <= 3; c++) s.ctpr[c] = rnd(2) ? (kCode + rnd(kCodeSize)) | (uint64_t(rnd(8)) << 54) : rng();
       std::memcpy(&cb->s, &ca->s, offsetof(E2kState, cpu));
       ca->pc = cb->pc = rnd(16) ? starts[rnd(starts.size())] : rng();
-      ca->tb_budget = cb->tb_budget = 1 + rnd(64);  // also turns JIT chaining off: both stop at the same block
       ca->stat_bundles = cb->stat_bundles = 0;
-      const uint64_t start_pc = ca->pc;
-      ExitReason ra = cpu_run(ca), rb = cpu_run(cb);
+      // Block by block (a budget of 2 runs exactly one block and turns JIT chaining off), so a
+      // mismatch names the block that made it.
+      const uint64_t blocks_max = 1 + rnd(64);
+      ExitReason ra = ExitReason::Interrupted, rb = ExitReason::Interrupted;
+      std::string diff;
+      uint64_t block_pc = ca->pc;
+      for (uint64_t k = 0; k < blocks_max && diff.empty() && ra == ExitReason::Interrupted; k++) {
+        block_pc = ca->pc;
+        ca->tb_budget = cb->tb_budget = 2;
+        ra = cpu_run(ca);
+        rb = cpu_run(cb);
+        diff = compare(ca, cb, ra, rb);
+      }
+      const uint64_t start_pc = block_pc;
       runs++;
       bundles += ca->stat_bundles;
-      std::string diff = compare(ca, cb, ra, rb);
       const tcg::TranslationBlock *first_tb = ca->tbs->lookup(start_pc);
       if (!diff.empty() && first_tb != nullptr && reads_clock(first_tb->ir)) {
         clock_runs++;
@@ -272,7 +282,7 @@ int main(int argc, char **argv) {
       if (!diff.empty()) {
         if (failures < 10)
           std::fprintf(stderr,
-                       "jit-diff-e2k: seed %" PRIu64 " run %" PRIu64 " (%s, start pc 0x%" PRIx64
+                       "jit-diff-e2k: seed %" PRIu64 " run %" PRIu64 " (%s, block pc 0x%" PRIx64
                        "%s): interpreter vs JIT: %s\n",
                        seed, runs - 1, model->name, start_pc, one_insn ? ", one insn per tb" : "", diff.c_str());
         const tcg::TranslationBlock *tb = first_tb;
