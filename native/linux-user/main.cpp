@@ -122,6 +122,8 @@ int run(int argc, char **argv) {
       int64_t r = do_syscall(p, a);
       if (p->exited) break;
       cpu_syscall_return(p->cpu, r);
+    } else if (why == ExitReason::Interrupted) {
+      continue;  // cpu_exit() asked the CPU loop to return; nothing is pending for the guest here
     } else {
       deliver_exception(p, cpu_last_exception(p->cpu));
       // Only returns once guest handlers exist; until then deliver_exception ends the process.
