@@ -11,6 +11,7 @@
 
 #include "log.h"
 #include "process.h"
+#include "strace.h"
 
 namespace e2k {
 
@@ -62,7 +63,12 @@ void mirror_to_host(int sig, uint64_t handler) {
   signal(sig, handler == kSigIgn ? SIG_IGN : SIG_DFL);
 }
 
-void take_signal(Process *p, int sig, bool from_fault) {
+// si_code of a signal a process sends (kill(2)); tgkill/tkill would be SI_TKILL.
+constexpr int kSiUser = 0;
+
+void take_signal(Process *p, int sig, const StraceSiginfo &si, bool from_fault) {
+  // As QEMU's handle_pending_signal: the line comes before the disposition is looked at.
+  if (qemu_loglevel_mask(LOG_STRACE)) qemu_log("%s\n", strace_format_signal(si).c_str());
   const GuestSigaction &a = p->sigactions[sig];
   if (a.handler != kSigDfl && a.handler != kSigIgn) {
     qemu_log_mask(LOG_UNIMP,
@@ -78,6 +84,10 @@ void take_signal(Process *p, int sig, bool from_fault) {
     return;
   }
   die_with_signal(sig, dumps_core(sig));
+}
+
+StraceSiginfo self_siginfo(int sig) {
+  return StraceSiginfo{sig, kSiUser, false, 0, static_cast<uint32_t>(getpid()), static_cast<uint32_t>(getuid())};
 }
 
 }  // namespace
@@ -137,7 +147,8 @@ void deliver_exception(Process *p, const CpuException &e) {
   int sig = e.signo >= 1 && e.signo <= kTargetNsig ? e.signo : SIGSEGV;
   // A synchronous fault that is ignored or blocked kills the process (Linux force_sig), so only a
   // guest handler could change the outcome.
-  take_signal(p, sig, true);
+  StraceSiginfo si{sig, e.si_code, true, e.addr, 0, 0};
+  take_signal(p, sig, si, true);
   die_with_signal(sig, dumps_core(sig));
 }
 
@@ -149,7 +160,7 @@ int64_t send_self_signal(Process *p, int sig) {
     return 0;
   }
   qemu_log_mask(LOG_INT, "qemu-e2k: signal %s sent to itself\n", target_signal_name(sig));
-  take_signal(p, sig, false);
+  take_signal(p, sig, self_siginfo(sig), false);
   return 0;
 }
 
@@ -197,7 +208,7 @@ int64_t do_rt_sigprocmask(Process *p, int how, uint64_t set, uint64_t oset, uint
     uint64_t ready = p->sig_pending & ~p->sigmask;
     p->sig_pending &= ~ready;
     for (int sig = 1; sig <= kTargetNsig; sig++)
-      if (ready & bit(sig)) take_signal(p, sig, false);
+      if (ready & bit(sig)) take_signal(p, sig, self_siginfo(sig), false);
   }
   return 0;
 }

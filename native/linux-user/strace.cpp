@@ -167,4 +167,34 @@ std::string strace_format_result(uint64_t nr, int64_t result) {
   return b;
 }
 
+std::string strace_format_signal(const StraceSiginfo &si) {
+  std::string s = "--- ";
+  s += target_signal_name(si.signo);
+  s += " {si_signo=";
+  s += target_signal_name(si.signo);
+  s += ", si_code=";
+  // Symbolic names only for the generic (non-positive) codes, as QEMU prints them.
+  switch (si.code) {
+    case 0: s += "SI_USER"; break;
+    case 0x80: s += "SI_KERNEL"; break;
+    case -1: s += "SI_QUEUE"; break;
+    case -2: s += "SI_TIMER"; break;
+    case -3: s += "SI_MESGQ"; break;
+    case -4: s += "SI_ASYNCIO"; break;
+    case -5: s += "SI_SIGIO"; break;
+    case -6: s += "SI_TKILL"; break;
+    default: s += std::to_string(si.code); break;
+  }
+  char b[64];
+  if (si.fault) {
+    s += ", si_addr=";
+    s += si.addr ? hex(si.addr) : "NULL";
+  } else {
+    snprintf(b, sizeof b, ", si_pid=%u, si_uid=%u", si.pid, si.uid);
+    s += b;
+  }
+  s += "} ---";
+  return s;
+}
+
 }  // namespace e2k

@@ -20,9 +20,6 @@ type Backend = keyof typeof BACKENDS;
 // Cases that fail because the emulator is wrong: program -> (backend or "all") -> failing CHECK and
 // reason. The expectation stays correct; the case runs as tap `todo` until the owner fixes it.
 const KNOWN_BUGS: Record<string, Partial<Record<Backend | "all", string>>> = {
-  fp80_pc: {
-    all: "CHECK 'pc=53: (1+2^-60)-1 = 0': got 0x3c30000000000000 want 0 — fxaddxx ignores %fpcr precision (and rounding: 'pc=53 rc=up: 1+2^-60' got 0x3ff0000000000000 want 0x3ff0000000000001), ISA.md 4.4",
-  },
   mem_mas: {
     all: "first CHECK 'ldw big-endian (mas 0x8)': the bundle dies with SIGILL ('big-endian loads are not supported'); want 0x11223344 (ISA.md 5.2 MAS.be)",
   },

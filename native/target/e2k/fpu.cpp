@@ -1,9 +1,9 @@
 // FP semantics on the host FPU: x86-64 gives IEEE binary32/binary64 (SSE) and the x87
 // 80-bit format as long double, so results and flags match bit for bit. The rounding mode
-// is taken from the guest control register for every operation; flags are accumulated.
+// (and for fp80 the precision) is taken from the guest control register for every operation;
+// flags are accumulated.
 #include "target/e2k/fpu.h"
 
-#include <cfenv>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -14,39 +14,67 @@ namespace e2k {
 
 namespace {
 
-int host_round(unsigned rc) {
-  switch (rc & 3) {
-    case 1: return FE_DOWNWARD;
-    case 2: return FE_UPWARD;
-    case 3: return FE_TOWARDZERO;
-    default: return FE_TONEAREST;
-  }
-}
+// Host FP state is switched by hand around each guest op: glibc's fesetround/feclearexcept/
+// fetestexcept each rewrite both the x87 environment and MXCSR, which dominated FP-heavy guests.
+// f32/f64 ops run on SSE only (MXCSR), fp80 ops on the x87 only (control/status word).
+// MXCSR: flags ie de ze oe ue pe in bits 5:0 (the E2K order), rounding in bits 14:13 with the
+// E2K encoding (0 nearest, 1 down, 2 up, 3 toward zero). The x87 control word has the same
+// rounding encoding in bits 11:10 and precision control in bits 9:8, as %fpcr.
+// The denormal flag (de) is not reported: the guest never saw it from this emulator before.
+constexpr uint32_t kFlagMask = 0x3d;
 
-// E2K flag order (ie de ze oe ue pe) from host flags.
-uint64_t guest_flags(int host) {
-  uint64_t f = 0;
-  if (host & FE_INVALID) f |= 1;
-  if (host & FE_DIVBYZERO) f |= 4;
-  if (host & FE_OVERFLOW) f |= 8;
-  if (host & FE_UNDERFLOW) f |= 16;
-  if (host & FE_INEXACT) f |= 32;
-  return f;
+uint32_t get_mxcsr() {
+  uint32_t v;
+  asm volatile("stmxcsr %0" : "=m"(v) : : "memory");
+  return v;
 }
+void set_mxcsr(uint32_t v) { asm volatile("ldmxcsr %0" : : "m"(v) : "memory"); }
 
-class FpScope {
+// SSE rounding mode `rc` with clear flags for one op; the host's rounding comes back afterwards.
+class SseScope {
  public:
-  FpScope(unsigned rc) {
-    saved_ = fegetround();
-    fesetround(host_round(rc));
-    feclearexcept(FE_ALL_EXCEPT);
+  explicit SseScope(unsigned rc) {
+    uint32_t cur = get_mxcsr();
+    host_ = cur & ~uint32_t(0x603f);
+    uint32_t want = host_ | ((rc & 3u) << 13);
+    if (cur != want) set_mxcsr(want);
+    changed_rc_ = (rc & 3) != 0;
   }
-  ~FpScope() { fesetround(saved_); }
-  uint64_t flags() const { return guest_flags(fetestexcept(FE_ALL_EXCEPT)); }
+  ~SseScope() {
+    if (changed_rc_) set_mxcsr(host_);
+  }
+  void set_rc(unsigned rc) {
+    set_mxcsr((get_mxcsr() & ~uint32_t(0x6000)) | ((rc & 3u) << 13));
+    changed_rc_ = true;
+  }
+  uint64_t flags() const { return get_mxcsr() & kFlagMask; }
 
  private:
-  int saved_;
+  uint32_t host_;
+  bool changed_rc_;
 };
+
+// x87 rounding `rc` and precision `pc` (x87 encoding: 0 single, 2 double, 3 extended), status cleared.
+class X87Scope {
+ public:
+  X87Scope(unsigned rc, unsigned pc) {
+    asm volatile("fnstcw %0" : "=m"(host_) : : "memory");
+    uint16_t want = static_cast<uint16_t>((host_ & ~0xf00u) | ((rc & 3u) << 10) | ((pc & 3u) << 8));
+    asm volatile("fldcw %0\n\tfnclex" : : "m"(want) : "memory");
+  }
+  ~X87Scope() { asm volatile("fldcw %0" : : "m"(host_) : "memory"); }
+  uint64_t flags() const {
+    uint16_t sw;
+    asm volatile("fnstsw %0" : "=m"(sw) : : "memory");
+    return sw & kFlagMask;
+  }
+
+ private:
+  uint16_t host_;
+};
+
+constexpr unsigned kPcExtended = 3;
+constexpr uint64_t kInvalid = 1, kInexact = 32;
 
 float f32(uint64_t v) {
   uint32_t u = static_cast<uint32_t>(v);
@@ -71,7 +99,7 @@ uint64_t bits(double d) {
 }
 
 template <typename I, typename F>
-I to_int(F v, bool trunc, bool *invalid) {
+I to_int(F v, bool trunc, bool *invalid, bool *inexact) {
   if (std::isnan(v)) {
     *invalid = true;
     return std::numeric_limits<I>::min();
@@ -84,7 +112,7 @@ I to_int(F v, bool trunc, bool *invalid) {
     *invalid = true;
     return std::numeric_limits<I>::min();
   }
-  if (r != v) feraiseexcept(FE_INEXACT);
+  if (r != v) *inexact = true;
   return static_cast<I>(r);
 }
 
@@ -111,10 +139,10 @@ F fmax_e2k(F a, F b) { return a > b ? a : b; }
 }  // namespace
 
 uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b) {
-  FpScope scope(static_cast<unsigned>(s.pfpfr >> 13));
+  SseScope scope(static_cast<unsigned>(s.pfpfr >> 13));
   volatile float fa = f32(a), fb = f32(b);
   volatile double da = f64(a), db = f64(b);
-  bool invalid = false;
+  bool invalid = false, inexact = false;
   uint64_t r = 0;
   unsigned u = static_cast<unsigned>(op);
   switch (op) {
@@ -132,14 +160,14 @@ uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b) {
     case FpOp::mind: r = bits(fmin_e2k<double>(da, db)); break;
     case FpOp::maxd: r = bits(fmax_e2k<double>(da, db)); break;
     case FpOp::sqrtd: r = bits(std::sqrt(static_cast<double>(db))); break;
-    case FpOp::stois: r = static_cast<uint32_t>(to_int<int32_t, float>(fb, false, &invalid)); break;
-    case FpOp::stoistr: r = static_cast<uint32_t>(to_int<int32_t, float>(fb, true, &invalid)); break;
-    case FpOp::stoid: r = static_cast<uint64_t>(to_int<int64_t, float>(fb, false, &invalid)); break;
-    case FpOp::stoidtr: r = static_cast<uint64_t>(to_int<int64_t, float>(fb, true, &invalid)); break;
-    case FpOp::dtois: r = static_cast<uint32_t>(to_int<int32_t, double>(db, false, &invalid)); break;
-    case FpOp::dtoistr: r = static_cast<uint32_t>(to_int<int32_t, double>(db, true, &invalid)); break;
-    case FpOp::dtoid: r = static_cast<uint64_t>(to_int<int64_t, double>(db, false, &invalid)); break;
-    case FpOp::dtoidtr: r = static_cast<uint64_t>(to_int<int64_t, double>(db, true, &invalid)); break;
+    case FpOp::stois: r = static_cast<uint32_t>(to_int<int32_t, float>(fb, false, &invalid, &inexact)); break;
+    case FpOp::stoistr: r = static_cast<uint32_t>(to_int<int32_t, float>(fb, true, &invalid, &inexact)); break;
+    case FpOp::stoid: r = static_cast<uint64_t>(to_int<int64_t, float>(fb, false, &invalid, &inexact)); break;
+    case FpOp::stoidtr: r = static_cast<uint64_t>(to_int<int64_t, float>(fb, true, &invalid, &inexact)); break;
+    case FpOp::dtois: r = static_cast<uint32_t>(to_int<int32_t, double>(db, false, &invalid, &inexact)); break;
+    case FpOp::dtoistr: r = static_cast<uint32_t>(to_int<int32_t, double>(db, true, &invalid, &inexact)); break;
+    case FpOp::dtoid: r = static_cast<uint64_t>(to_int<int64_t, double>(db, false, &invalid, &inexact)); break;
+    case FpOp::dtoidtr: r = static_cast<uint64_t>(to_int<int64_t, double>(db, true, &invalid, &inexact)); break;
     case FpOp::istofs: r = bits(static_cast<float>(static_cast<int32_t>(b))); break;
     case FpOp::istofd: r = bits(static_cast<double>(static_cast<int32_t>(b))); break;
     case FpOp::idtofs: r = bits(static_cast<float>(static_cast<int64_t>(b))); break;
@@ -150,11 +178,11 @@ uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b) {
     case FpOp::scaled: r = bits(std::ldexp(static_cast<double>(da), static_cast<int32_t>(b))); break;
     case FpOp::rndis:
     case FpOp::rndid: {
-      if ((a & 4) == 0) fesetround(host_round(static_cast<unsigned>(a)));
+      if ((a & 4) == 0) scope.set_rc(static_cast<unsigned>(a));
       if (op == FpOp::rndis) r = bits(std::nearbyint(static_cast<float>(fb)));
       else r = bits(std::nearbyint(static_cast<double>(db)));
-      bool inexact = op == FpOp::rndis ? f32(r) != static_cast<float>(fb) : f64(r) != static_cast<double>(db);
-      if (inexact && (a & 8) == 0) feraiseexcept(FE_INEXACT);
+      bool differs = op == FpOp::rndis ? f32(r) != static_cast<float>(fb) : f64(r) != static_cast<double>(db);
+      if (differs && (a & 8) == 0) inexact = true;
       break;
     }
     default:
@@ -165,9 +193,11 @@ uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b) {
       }
       break;
   }
-  uint64_t f = scope.flags() | (invalid ? 1 : 0);
+  // The result goes through memory so the op cannot move past the flag read.
+  volatile uint64_t out = r;
+  uint64_t f = scope.flags() | (invalid ? kInvalid : 0) | (inexact ? kInexact : 0);
   s.pfpfr |= f;
-  return r;
+  return out;
 }
 
 namespace {
@@ -201,9 +231,10 @@ uint64_t fx_flags_to_fpsr(uint64_t f) {
 }  // namespace
 
 uint64_t fx_op(E2kState &s, FxOp op, uint64_t a_lo, uint64_t a_hi, uint64_t b_lo, uint64_t b_hi, uint64_t *hi) {
-  FpScope scope(static_cast<unsigned>(s.fpcr >> 10));
+  // Arithmetic rounds to %fpcr's precision and rounding control, as the x87 does.
+  X87Scope scope(static_cast<unsigned>(s.fpcr >> 10), static_cast<unsigned>(s.fpcr >> 8));
   volatile long double a = make_x(a_lo, a_hi), b = make_x(b_lo, b_hi);
-  long double r = 0;
+  volatile long double r = 0;
   switch (op) {
     case FxOp::add: r = a + b; break;
     case FxOp::sub: r = a - b; break;
@@ -216,33 +247,37 @@ uint64_t fx_op(E2kState &s, FxOp op, uint64_t a_lo, uint64_t a_hi, uint64_t b_lo
 }
 
 uint64_t fx_from_double(E2kState &s, uint64_t d, uint64_t *hi) {
-  FpScope scope(static_cast<unsigned>(s.fpcr >> 10));
+  X87Scope scope(static_cast<unsigned>(s.fpcr >> 10), kPcExtended);
   volatile double v = f64(d);
-  uint64_t r = split_x(static_cast<long double>(v), hi);
+  volatile long double x = static_cast<long double>(v);
+  uint64_t r = split_x(x, hi);
   s.fpsr |= scope.flags();
   return r;
 }
 
 uint64_t fx_to_double(E2kState &s, uint64_t lo, uint64_t hi) {
-  FpScope scope(static_cast<unsigned>(s.pfpfr >> 13));
+  X87Scope scope(static_cast<unsigned>(s.pfpfr >> 13), kPcExtended);
   volatile long double x = make_x(lo, hi);
-  uint64_t r = bits(static_cast<double>(x));
+  volatile double d = static_cast<double>(x);
+  uint64_t r = bits(static_cast<double>(d));
   s.pfpfr |= scope.flags();
   return r;
 }
 
 uint64_t fx_from_single(E2kState &s, uint64_t f, uint64_t *hi) {
-  FpScope scope(static_cast<unsigned>(s.fpcr >> 10));
+  X87Scope scope(static_cast<unsigned>(s.fpcr >> 10), kPcExtended);
   volatile float v = f32(f);
-  uint64_t r = split_x(static_cast<long double>(v), hi);
+  volatile long double x = static_cast<long double>(v);
+  uint64_t r = split_x(x, hi);
   s.fpsr |= scope.flags();
   return r;
 }
 
 uint64_t fx_to_single(E2kState &s, uint64_t lo, uint64_t hi) {
-  FpScope scope(static_cast<unsigned>(s.pfpfr >> 13));
+  X87Scope scope(static_cast<unsigned>(s.pfpfr >> 13), kPcExtended);
   volatile long double x = make_x(lo, hi);
-  uint64_t r = bits(static_cast<float>(x));
+  volatile float f = static_cast<float>(x);
+  uint64_t r = bits(static_cast<float>(f));
   s.pfpfr |= scope.flags();
   return r;
 }
