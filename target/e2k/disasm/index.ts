@@ -10,7 +10,7 @@ import type { Problems } from "./operands";
 
 export { splitBundle, bundleLengthFromHs, type RawBundle } from "./bundle";
 export type { TargetStyle } from "./control-text";
-export { apbLines } from "./apb";
+export { fapbLines } from "./apb";
 
 export interface DisasmOptions {
   /** Instruction-set version 2..6 (selects the opcode table rows). */

@@ -1,6 +1,6 @@
 // The text e2k-objdump prints for an ELF file, in GNU/MCST objdump's layout:
 // -d (disassembly of code sections), -h (section headers), -t (symbol table).
-import { apbLines, disassembleBundle } from "../disasm";
+import { disassembleBundle, fapbLines } from "../disasm";
 import {
   EM_MCST_ELBRUS,
   SHF_ALLOC,
@@ -111,23 +111,31 @@ export function disassemblyText(elf: ElfFile): string {
       while (off < stop) {
         const addr = sec.addr + BigInt(off);
         const col = addressColumn(addr, end);
+        const view = data.subarray(0, stop);
         let zeros = 0;
         while (off + zeros < stop && data[off + zeros] === 0) zeros++;
-        if (zeros >= 8 || (off + zeros === stop && zeros < 3 && zeros > 0)) {
+        let skip = off + zeros === stop ? zeros : zeros & ~7;
+        // An APB entry pair whose `ct` half is zero: the zero run ends 8 bytes into 16 bytes that
+        // are not a bundle. Keep those 16 bytes together so the `fapb` text is complete.
+        const apbAfterZeros =
+          skip >= 8 &&
+          off + skip + 8 <= stop &&
+          !disassembleBundle(view, off + skip, { iset, address: addr + BigInt(skip) }).ok;
+        if (apbAfterZeros) skip -= 8;
+        if (skip >= 8 || (off + zeros === stop && zeros < 3 && zeros > 0)) {
           // objdump abbreviates a run of zero bytes (we keep to whole bundles).
           out += `\t...\n`;
-          off += off + zeros === stop ? zeros : zeros & ~7;
+          off += skip;
           continue;
         }
-        const view = data.subarray(0, stop);
-        const d = disassembleBundle(view, off, { iset, address: addr });
+        const d = apbAfterZeros ? undefined : disassembleBundle(view, off, { iset, address: addr });
         let lines: readonly string[];
         let length: number;
-        if (d.ok) {
+        if (d?.ok) {
           lines = d.lines;
           length = d.length;
         } else {
-          const apb = apbLines(view, off);
+          const apb = fapbLines(view, off);
           lines = apb ?? [];
           length = apb ? 16 : stop - off;
         }
