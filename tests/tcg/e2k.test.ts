@@ -26,9 +26,6 @@ const KNOWN_BUGS: Record<string, Partial<Record<Backend | "all", string>>> = {
   pshufb: {
     all: "first CHECK 'pshufb reverse src2': pshufb raises SIGILL ('pshufb is not implemented'); want 0x1817161514131211 (ISA.md 4.6)",
   },
-  quad: {
-    all: "CHECK 'qpand low': qpand/qpxor/qpaddw raise SIGILL 'operation not implemented' on e8c2/e16c; want 0x0000000100000001 (ISA.md 4.6)",
-  },
   spec_diag: {
     all: "CHECK 'tag of the 64-bit diagnostic value': got 0 want 5 (no register tags, ISA.md 5.5); the non-sm use of the value does not raise SIGILL (got exit 0, want 132, ISA.md 5.6)",
   },

@@ -73,6 +73,51 @@ bool packed_supported(Mn mn) {
   }
 }
 
+bool packed_quad_half(Mn mn, Mn *half) {
+  Mn h;
+  switch (mn) {
+    case Mn::qpand: h = Mn::pandd; break;
+    case Mn::qpandn: h = Mn::pandnd; break;
+    case Mn::qpor: h = Mn::pord; break;
+    case Mn::qpxor: h = Mn::pxord; break;
+    case Mn::qpaddb: h = Mn::paddb; break;
+    case Mn::qpaddh: h = Mn::paddh; break;
+    case Mn::qpaddw: h = Mn::paddw; break;
+    case Mn::qpaddd: h = Mn::paddd; break;
+    case Mn::qpsubb: h = Mn::psubb; break;
+    case Mn::qpsubh: h = Mn::psubh; break;
+    case Mn::qpsubw: h = Mn::psubw; break;
+    case Mn::qpsubd: h = Mn::psubd; break;
+    case Mn::qpaddsb: h = Mn::paddsb; break;
+    case Mn::qpaddsh: h = Mn::paddsh; break;
+    case Mn::qpaddusb: h = Mn::paddusb; break;
+    case Mn::qpaddush: h = Mn::paddush; break;
+    case Mn::qpsubsb: h = Mn::psubsb; break;
+    case Mn::qpsubsh: h = Mn::psubsh; break;
+    case Mn::qpsubusb: h = Mn::psubusb; break;
+    case Mn::qpsubush: h = Mn::psubush; break;
+    case Mn::qpcmpeqb: h = Mn::pcmpeqb; break;
+    case Mn::qpcmpeqh: h = Mn::pcmpeqh; break;
+    case Mn::qpcmpeqw: h = Mn::pcmpeqw; break;
+    case Mn::qpcmpgtb: h = Mn::pcmpgtb; break;
+    case Mn::qpcmpgth: h = Mn::pcmpgth; break;
+    case Mn::qpcmpgtw: h = Mn::pcmpgtw; break;
+    case Mn::qpmaxsh: h = Mn::pmaxsh; break;
+    case Mn::qpmaxub: h = Mn::pmaxub; break;
+    case Mn::qpminsh: h = Mn::pminsh; break;
+    case Mn::qpminub: h = Mn::pminub; break;
+    case Mn::qpmulhh: h = Mn::pmulhh; break;
+    case Mn::qpmulhuh: h = Mn::pmulhuh; break;
+    case Mn::qpmullh: h = Mn::pmullh; break;
+    case Mn::qpavgusb: h = Mn::pavgusb; break;
+    case Mn::qpavgush: h = Mn::pavgush; break;
+    case Mn::qpsadbw: h = Mn::psadbw; break;  // one sum per 64-bit half, as SSE psadbw
+    default: return false;
+  }
+  *half = h;
+  return true;
+}
+
 uint64_t packed_op(Mn mn, uint64_t a, uint64_t b) {
   switch (mn) {
     case Mn::paddb: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x + y; });

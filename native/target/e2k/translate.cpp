@@ -791,6 +791,21 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     write_dst(s.dst, en, r, 0, dsz);
     return;
   }
+  // Quad-packed operations made of two independent 64-bit packed halves (ISA.md 4.6).
+  Mn half;
+  if (t.fmt == Fmt::ALOPF11 && packed_quad_half(mn, &half)) {
+    // what the hardware does with a literal for a 128-bit operand is not known (ISA.md 4.3)
+    if ((s.src1 >= 0xc0 && s.src1 < 0xe0) || (s.src2 >= 0xc0 && s.src2 < 0xe0)) {
+      illegal("quad-packed operands must be registers");
+      return;
+    }
+    Temp h1, h2;
+    Temp l1 = src1(s, &h1), l2 = src2(s, &h2);
+    Temp lo = b_.call(HELPER_packed, imm(static_cast<int>(half)), l1, l2);
+    Temp hi = b_.call(HELPER_packed, imm(static_cast<int>(half)), h1, h2);
+    write_dst(s.dst, en, lo, hi, 'X');
+    return;
+  }
   // Everything else decodes but is not implemented yet: the guest gets SIGILL.
   unimplemented(s);
 }
