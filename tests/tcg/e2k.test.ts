@@ -20,20 +20,11 @@ type Backend = keyof typeof BACKENDS;
 // Cases that fail because the emulator is wrong: program -> (backend or "all") -> failing CHECK and
 // reason. The expectation stays correct; the case runs as tap `todo` until the owner fixes it.
 const KNOWN_BUGS: Record<string, Partial<Record<Backend | "all", string>>> = {
-  mem_mas: {
-    all: "first CHECK 'ldw big-endian (mas 0x8)': the bundle dies with SIGILL ('big-endian loads are not supported'); want 0x11223344 (ISA.md 5.2 MAS.be)",
-  },
-  pshufb: {
-    all: "first CHECK 'pshufb reverse src2': pshufb raises SIGILL ('pshufb is not implemented'); want 0x1817161514131211 (ISA.md 4.6)",
-  },
   spec_diag: {
     all: "CHECK 'tag of the 64-bit diagnostic value': got 0 want 5 (no register tags, ISA.md 5.5); the non-sm use of the value does not raise SIGILL (got exit 0, want 132, ISA.md 5.6)",
   },
   upsr_align_check: {
     all: "after setting %upsr.ac the misaligned ldw does not raise SIGBUS (prints 'still alive', exit 0; want exit 135, ISA.md 5.3)",
-  },
-  v6_op_on_v6: {
-    all: "pcmpeqbop (v6, ALOPF17) raises SIGILL 'operation not implemented' on -cpu e16c; want: 'after', exit 0",
   },
 };
 

@@ -288,8 +288,8 @@ static uint64_t helper_packed(RunContext *, uint64_t mn, uint64_t a, uint64_t b,
   return packed_op(static_cast<Mn>(mn), a, b);
 }
 
-static uint64_t helper_pshufb(RunContext *ctx, uint64_t, uint64_t, uint64_t, uint64_t) {
-  return raise_in(ctx, EXCP_UNIMPLEMENTED, ctx->insn_pc, "pshufb is not implemented");
+static uint64_t helper_pshufb(RunContext *, uint64_t a, uint64_t b, uint64_t c, uint64_t) {
+  return pshufb_op(a, b, c);
 }
 
 static uint64_t helper_lock_load(RunContext *ctx, uint64_t addr, uint64_t size, uint64_t, uint64_t) {

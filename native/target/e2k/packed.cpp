@@ -62,6 +62,7 @@ bool packed_supported(Mn mn) {
     case Mn::paddsb: case Mn::paddsh: case Mn::paddusb: case Mn::paddush:
     case Mn::psubsb: case Mn::psubsh: case Mn::psubusb: case Mn::psubush:
     case Mn::pandd: case Mn::pandnd: case Mn::pord: case Mn::pxord:
+    case Mn::pcmpeqd: case Mn::pcmpgtd:
     case Mn::pcmpeqb: case Mn::pcmpeqh: case Mn::pcmpeqw: case Mn::pcmpgtb: case Mn::pcmpgth: case Mn::pcmpgtw:
     case Mn::pmaxsh: case Mn::pmaxub: case Mn::pminsh: case Mn::pminub:
     case Mn::pmulhh: case Mn::pmulhuh: case Mn::pmullh: case Mn::pavgusb: case Mn::pavgush: case Mn::psadbw:
@@ -102,6 +103,8 @@ bool packed_quad_half(Mn mn, Mn *half) {
     case Mn::qpcmpgtb: h = Mn::pcmpgtb; break;
     case Mn::qpcmpgth: h = Mn::pcmpgth; break;
     case Mn::qpcmpgtw: h = Mn::pcmpgtw; break;
+    case Mn::qpcmpeqd: h = Mn::pcmpeqd; break;
+    case Mn::qpcmpgtd: h = Mn::pcmpgtd; break;
     case Mn::qpmaxsh: h = Mn::pmaxsh; break;
     case Mn::qpmaxub: h = Mn::pmaxub; break;
     case Mn::qpminsh: h = Mn::pminsh; break;
@@ -116,6 +119,51 @@ bool packed_quad_half(Mn mn, Mn *half) {
   }
   *half = h;
   return true;
+}
+
+bool packed_pred_compare(Mn mn, Mn *lanes, bool *all) {
+  switch (mn) {
+    case Mn::pcmpeqbop: *lanes = Mn::pcmpeqb; *all = false; return true;
+    case Mn::pcmpeqhop: *lanes = Mn::pcmpeqh; *all = false; return true;
+    case Mn::pcmpeqwop: *lanes = Mn::pcmpeqw; *all = false; return true;
+    case Mn::pcmpgtbop: *lanes = Mn::pcmpgtb; *all = false; return true;
+    case Mn::pcmpgthop: *lanes = Mn::pcmpgth; *all = false; return true;
+    case Mn::pcmpgtwop: *lanes = Mn::pcmpgtw; *all = false; return true;
+    case Mn::pcmpeqdop: *lanes = Mn::pcmpeqd; *all = false; return true;
+    case Mn::pcmpgtdop: *lanes = Mn::pcmpgtd; *all = false; return true;
+    case Mn::pcmpeqdap: *lanes = Mn::pcmpeqd; *all = true; return true;
+    case Mn::pcmpgtdap: *lanes = Mn::pcmpgtd; *all = true; return true;
+    case Mn::pcmpeqbap: *lanes = Mn::pcmpeqb; *all = true; return true;
+    case Mn::pcmpeqhap: *lanes = Mn::pcmpeqh; *all = true; return true;
+    case Mn::pcmpeqwap: *lanes = Mn::pcmpeqw; *all = true; return true;
+    case Mn::pcmpgtbap: *lanes = Mn::pcmpgtb; *all = true; return true;
+    case Mn::pcmpgthap: *lanes = Mn::pcmpgth; *all = true; return true;
+    case Mn::pcmpgtwap: *lanes = Mn::pcmpgtw; *all = true; return true;
+    default: return false;
+  }
+}
+
+uint64_t pshufb_op(uint64_t s1, uint64_t s2, uint64_t s3) {
+  uint64_t r = 0;
+  for (unsigned i = 0; i < 8; i++) {
+    uint8_t c = lane<uint8_t>(s3, i);
+    uint8_t b;
+    if (c & 0x80) {
+      unsigned k = (c >> 4) & 7;
+      b = k == 2 ? 0x7f : k == 4 ? 0x80 : k == 6 ? 0xff : 0x00;
+    } else {
+      b = lane<uint8_t>((c & 8) ? s1 : s2, c & 7);
+      if (c & 0x10) b = static_cast<uint8_t>(~b);
+      if (c & 0x20) {
+        uint8_t rev = 0;
+        for (unsigned j = 0; j < 8; j++) rev = static_cast<uint8_t>(rev | (((b >> j) & 1) << (7 - j)));
+        b = rev;
+      }
+      if (c & 0x40) b = (b & 0x80) ? 0xff : 0x00;
+    }
+    set_lane<uint8_t>(r, i, b);
+  }
+  return r;
 }
 
 uint64_t packed_op(Mn mn, uint64_t a, uint64_t b) {
@@ -145,6 +193,8 @@ uint64_t packed_op(Mn mn, uint64_t a, uint64_t b) {
     case Mn::pcmpeqb: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x == y ? 0xff : 0; });
     case Mn::pcmpeqh: return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return x == y ? 0xffff : 0; });
     case Mn::pcmpeqw: return map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x == y ? 0xffffffffu : 0; });
+    case Mn::pcmpeqd: return a == b ? ~uint64_t(0) : 0;
+    case Mn::pcmpgtd: return static_cast<int64_t>(a) > static_cast<int64_t>(b) ? ~uint64_t(0) : 0;
     case Mn::pcmpgtb: return map2<int8_t>(a, b, [](int8_t x, int8_t y) { return x > y ? -1 : 0; });
     case Mn::pcmpgth: return map2<int16_t>(a, b, [](int16_t x, int16_t y) { return x > y ? -1 : 0; });
     case Mn::pcmpgtw: return map2<int32_t>(a, b, [](int32_t x, int32_t y) { return x > y ? -1 : 0; });

@@ -239,6 +239,15 @@ class BundleTranslator {
                   format_name(s.t->fmt), bd_.pc);
     b_.raise(EXCP_UNIMPLEMENTED);
   }
+  // Reverse the low `size` bytes of v (MAS.be accesses, ISA.md 5.2); built from shifts and masks.
+  Temp bswap(Temp v, unsigned size) {
+    Temp r = imm(0);
+    for (unsigned i = 0; i < size; i++) {
+      Temp byte = b_.bin(Opc::and_, b_.bin(Opc::shr, v, imm(8 * i)), imm(0xff));
+      r = b_.bin(Opc::or_, r, b_.bin(Opc::shl, byte, imm(8 * (size - 1 - i))));
+    }
+    return r;
+  }
   Temp fcomb(unsigned code, Temp x, Temp y, bool dbl);
   void do_store(const AluSlot &s, Temp en, unsigned size);
   Temp ct_condition();
@@ -359,7 +368,14 @@ void BundleTranslator::do_store(const AluSlot &s, Temp en, unsigned size) {
       if (((s.mas >> 3) & 0xf) == 1 || ((s.mas >> 3) & 0xf) == 2) return;
       illegal("unsupported special store MAS");
     } else if ((s.mas >> 3) & 1) {
-      illegal("big-endian stores are not supported");
+      // MAS.be: memory holds the value byte-reversed (a 16-byte value as one 128-bit number)
+      if (size == 16) {
+        Temp lo = bswap(st.v_hi, 8);
+        st.v_hi = bswap(st.v, 8);
+        st.v = lo;
+      } else if (size > 1) {
+        st.v = bswap(st.v, size);
+      }
     }
   }
   stores_.push_back(st);
@@ -415,22 +431,26 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
         writes_.push_back(w);
       } else if (mod == 4 && s.sm) {
         return;  // speculative lock/check load: skipped
-      } else if (mod != 7) {
-        if ((s.mas >> 3) & 1) illegal("big-endian loads are not supported");
-      } else {
+      } else if (mod == 7) {
         illegal("unsupported special load MAS");
       }
-    } else if (s.mas != 0 && ((s.mas >> 3) & 1)) {
-      illegal("big-endian loads are not supported");
     }
+    // MAS.be (mod != 7): the value is byte-reversed after the load (ISA.md 5.2)
+    bool be = s.mas != 0 && mod != 7 && ((s.mas >> 3) & 1);
     if (size == 16) {
       Temp a8 = b_.bin(Opc::add, a, imm(8));
       Temp lo = s.sm ? b_.qld_nf(a, 8, kDiagValue) : b_.qld(a, 8);
       Temp hi = s.sm ? b_.qld_nf(a8, 8, kDiagValue) : b_.qld(a8, 8);
+      if (be) {
+        Temp t = bswap(hi, 8);
+        hi = bswap(lo, 8);
+        lo = t;
+      }
       write_dst(s.dst, en, lo, hi, 'X');
       return;
     }
     Temp r = s.sm ? b_.qld_nf(a, static_cast<uint8_t>(size), kDiagValue) : b_.qld(a, static_cast<uint8_t>(size));
+    if (be && size > 1) r = bswap(r, size);
     write_dst(s.dst, en, r, 0, 'D');
   };
 
@@ -789,6 +809,26 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
   if (t.fmt == Fmt::ALOPF11 && packed_supported(mn)) {
     Temp r = b_.call(HELPER_packed, imm(static_cast<int>(mn)), src1(s), src2(s));
     write_dst(s.dst, en, r, 0, dsz);
+    return;
+  }
+  if (mn == Mn::pshufb) {
+    Temp r = b_.call(HELPER_pshufb, src1(s), src2(s), src3(s));
+    write_dst(s.dst, en, r, 0, 'D');
+    return;
+  }
+  // v6 packed compares to a predicate (ALOPF17): "op" = some lane matches, "ap" = every lane.
+  Mn cmp_lanes;
+  bool all_lanes;
+  if (t.fmt == Fmt::ALOPF17 && packed_pred_compare(mn, &cmp_lanes, &all_lanes)) {
+    Temp m = b_.call(HELPER_packed, imm(static_cast<int>(cmp_lanes)), src1(s), src2(s));
+    Temp r = all_lanes ? b_.setcond(Cond::eq, m, imm(-1)) : b_.setcond(Cond::ne, m, imm(0));
+    cmp_res_[ch] = en ? b_.bin(Opc::and_, r, en) : r;
+    Write w;
+    w.kind = Write::Pred;
+    w.en = en;
+    w.idx = pred_phys(s.dst & 0x1f);
+    w.lo = r;
+    writes_.push_back(w);
     return;
   }
   // Quad-packed operations made of two independent 64-bit packed halves (ISA.md 4.6).
