@@ -65,6 +65,8 @@ bool packed_supported(Mn mn) {
     case Mn::pcmpeqd: case Mn::pcmpgtd:
     case Mn::pcmpeqb: case Mn::pcmpeqh: case Mn::pcmpeqw: case Mn::pcmpgtb: case Mn::pcmpgth: case Mn::pcmpgtw:
     case Mn::pmaxsh: case Mn::pmaxub: case Mn::pminsh: case Mn::pminub:
+    case Mn::pmaxsb: case Mn::pmaxuh: case Mn::pmaxsw: case Mn::pmaxuw:
+    case Mn::pminsb: case Mn::pminuh: case Mn::pminsw: case Mn::pminuw:
     case Mn::pmulhh: case Mn::pmulhuh: case Mn::pmullh: case Mn::pavgusb: case Mn::pavgush: case Mn::psadbw:
     case Mn::psllh: case Mn::psllw: case Mn::pslld: case Mn::psrlh: case Mn::psrlw: case Mn::psrld:
     case Mn::psrah: case Mn::psraw:
@@ -109,6 +111,14 @@ bool packed_quad_half(Mn mn, Mn *half) {
     case Mn::qpmaxub: h = Mn::pmaxub; break;
     case Mn::qpminsh: h = Mn::pminsh; break;
     case Mn::qpminub: h = Mn::pminub; break;
+    case Mn::qpmaxsb: h = Mn::pmaxsb; break;
+    case Mn::qpmaxuh: h = Mn::pmaxuh; break;
+    case Mn::qpmaxsw: h = Mn::pmaxsw; break;
+    case Mn::qpmaxuw: h = Mn::pmaxuw; break;
+    case Mn::qpminsb: h = Mn::pminsb; break;
+    case Mn::qpminuh: h = Mn::pminuh; break;
+    case Mn::qpminsw: h = Mn::pminsw; break;
+    case Mn::qpminuw: h = Mn::pminuw; break;
     case Mn::qpmulhh: h = Mn::pmulhh; break;
     case Mn::qpmulhuh: h = Mn::pmulhuh; break;
     case Mn::qpmullh: h = Mn::pmullh; break;
@@ -202,6 +212,14 @@ uint64_t packed_op(Mn mn, uint64_t a, uint64_t b) {
     case Mn::pmaxub: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x > y ? x : y; });
     case Mn::pminsh: return map2<int16_t>(a, b, [](int16_t x, int16_t y) { return x < y ? x : y; });
     case Mn::pminub: return map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x < y ? x : y; });
+    case Mn::pmaxsb: return map2<int8_t>(a, b, [](int8_t x, int8_t y) { return x > y ? x : y; });
+    case Mn::pmaxuh: return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return x > y ? x : y; });
+    case Mn::pmaxsw: return map2<int32_t>(a, b, [](int32_t x, int32_t y) { return x > y ? x : y; });
+    case Mn::pmaxuw: return map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x > y ? x : y; });
+    case Mn::pminsb: return map2<int8_t>(a, b, [](int8_t x, int8_t y) { return x < y ? x : y; });
+    case Mn::pminuh: return map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return x < y ? x : y; });
+    case Mn::pminsw: return map2<int32_t>(a, b, [](int32_t x, int32_t y) { return x < y ? x : y; });
+    case Mn::pminuw: return map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x < y ? x : y; });
     case Mn::pmulhh:
       return map2<int16_t>(a, b, [](int16_t x, int16_t y) { return static_cast<int16_t>((int32_t(x) * y) >> 16); });
     case Mn::pmulhuh:

@@ -831,6 +831,11 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     writes_.push_back(w);
     return;
   }
+  // qppackdl s1, s2: a 128-bit value with s1 as the high half and s2 as the low (ISA.md 4.6).
+  if (mn == Mn::qppackdl) {
+    write_dst(s.dst, en, src2(s), src1(s), 'X');
+    return;
+  }
   // Quad-packed operations made of two independent 64-bit packed halves (ISA.md 4.6).
   Mn half;
   if (t.fmt == Fmt::ALOPF11 && packed_quad_half(mn, &half)) {
