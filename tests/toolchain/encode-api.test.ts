@@ -66,3 +66,22 @@ t.test("front-end switches: ld_st_style and strict_delay", (t) => {
   );
   t.end();
 });
+
+t.test("a 5-bit src1 literal beside an explicit src2 literal format (as gas reads per operand)", (t) => {
+  const ctx = { iset: 4, evalExpr: (s: string) => ({ kind: "const" as const, value: BigInt(s) }) };
+  const hex = (text: string): string =>
+    Buffer.from(encodeBundle([{ text, line: 1 }], true, ctx).bytes).toString("hex");
+  const plain = hex("scr_adds,4 0x11, 0x4637e0b, %b[42], %r5");
+  t.equal(hex("scr_adds,4 0x11, _f32s 0x4637e0b, %b[42], %r5"), plain, "`_f32s' on src2 changes nothing");
+  t.equal(
+    hex("add_adds,1 0x11, _f16s 0x1234, %r2, %r3"),
+    hex("add_adds,1 0x11, 0x1234, %r2, %r3"),
+    "`_f16s' on src2 likewise",
+  );
+  t.throws(
+    () => hex("add_adds,1 _f32s 0x11, %r1, %r2, %r3"),
+    /invalid first argument \(src1\)/,
+    "a long format on src1 itself is refused, as gas does",
+  );
+  t.end();
+});

@@ -25,6 +25,8 @@ export interface LitSpec {
   maxRow: number;
   minCol: number;
   maxCol: number;
+  /** Where in the operand text (specifiers removed) the specifier stood, when there was one. */
+  at?: number;
 }
 
 export interface OpContext {
@@ -287,6 +289,7 @@ function parseSrc1(oc: OpContext, cur: Cursor, als: Als, fmt: Fmt | undefined): 
     });
     return;
   }
+  const start = cur.pos;
   const text = cur.operand();
   let v: ExprValue | undefined;
   try {
@@ -294,7 +297,11 @@ function parseSrc1(oc: OpContext, cur: Cursor, als: Als, fmt: Fmt | undefined): 
   } catch {
     v = undefined;
   }
-  if (v?.kind === "const" && v.value >= 0n && v.value <= 31n && specIsDefault(oc.spec)) {
+  // gas reads a specifier per operand: one written on src2 (`0x11, _f32s 0x..., ...`) leaves src1's
+  // 5-bit literal alone; one on src1 itself asks for a long literal, which src1 cannot hold.
+  const at = oc.spec.at;
+  const onSrc1 = at !== undefined && at >= start && at <= cur.pos;
+  if (v?.kind === "const" && v.value >= 0n && v.value <= 31n && (!onSrc1 || specIsDefault(oc.spec))) {
     shortSrc1(als, Number(v.value));
     return;
   }

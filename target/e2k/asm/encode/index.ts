@@ -85,6 +85,7 @@ function stripSpecifiers(s: string): { text: string; spec: LitSpec } {
         }
         len = (f?.len ?? 0) + (l?.len ?? 0);
         i += len;
+        spec.at = out.length;
         done = true;
         continue;
       }
