@@ -23,6 +23,13 @@ $(NODE_MODULES): package.json package-lock.json | build/.deps-stamp
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# tap compiles its plugin set (package.json "tap.plugin": tsx instead of ts-node) into
+# node_modules with `tap build`; npm ci leaves the default set, which cannot load our sources.
+TAP_PLUGINS := node_modules/.tap-plugins-stamp
+$(TAP_PLUGINS): package.json $(NODE_MODULES)
+	npx tap build
+	@touch $@
+
 build/.js-stamp: $(NODE_MODULES) $(TS_SOURCES)
 	node scripts/build.mjs
 	@touch $@
@@ -50,10 +57,10 @@ lint: $(NODE_MODULES)
 	npx eslint .
 	npx prettier --check .
 
-test: all
+test: all $(TAP_PLUGINS)
 	npx tap
 
-check: all lint
+check: all lint $(TAP_PLUGINS)
 	bash tests/run-native-tests.sh
 	npx tap
 
