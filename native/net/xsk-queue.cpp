@@ -142,6 +142,13 @@ void XskQueue::setupWithLibxdp(const XskConfig& cfg) {
   const std::string what =
       "failed to create AF_XDP socket for " + cfg.ifname + " queue_id: " + std::to_string(cfg.queueId);
   ret = xsk_socket__create(&xsk_, cfg.ifname.c_str(), cfg.queueId, umem_, &rx_, &tx_, &scfg);
+  // A socket closed a moment ago (netdev_del, then netdev_add of the same queue) releases its
+  // queue binding in a kernel work item after close() returns, so bind() can still see the queue
+  // busy: wait for that release, boundedly (2 s), before calling the queue taken.
+  for (int tries = 0; ret == -EBUSY && tries < 40; tries++) {
+    usleep(50 * 1000);
+    ret = xsk_socket__create(&xsk_, cfg.ifname.c_str(), cfg.queueId, umem_, &rx_, &tx_, &scfg);
+  }
   if (ret) {
     xsk_ = nullptr;
     int err = -ret;
