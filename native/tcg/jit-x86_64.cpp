@@ -300,13 +300,14 @@ class Emitter : public CodeGenerator {
   }
   Reg rm_reg_;
 
-  // Caller-saved registers holding temps that are live at the current op.
-  std::vector<int> live_caller_saved() const {
+  // Caller-saved registers holding temps that are live at op `at` (an out-of-line path runs
+  // after the whole body is emitted, so it names its op).
+  std::vector<int> live_caller_saved(uint32_t at) const {
     std::vector<int> regs;
     for (uint32_t t = 1; t < a_.reg.size(); t++) {
       int r = a_.reg[t];
       if (r == kNoReg || !is_caller_saved(r)) continue;
-      if (a_.start[t] <= cur_ && a_.end[t] >= cur_ && std::find(regs.begin(), regs.end(), r) == regs.end())
+      if (a_.start[t] <= at && a_.end[t] >= at && std::find(regs.begin(), regs.end(), r) == regs.end())
         regs.push_back(r);
     }
     return regs;
@@ -633,10 +634,7 @@ void Emitter::emit_qld(const Op &op) {
   put(op.args[0], rax);
   cold_.push_back([this, slow, resume, at, copy]() mutable {
     L(slow);
-    uint32_t saved_cur = cur_;
-    cur_ = at;
-    auto live = live_caller_saved();
-    cur_ = saved_cur;
+    auto live = live_caller_saved(at);
     save(live);
     mov(qword[rsp + kArgOff], rcx);
     mov(qword[rsp + kArgOff + 8], copy.size);
@@ -664,10 +662,7 @@ void Emitter::emit_qld_nf(const Op &op) {
   put(op.args[0], rax);
   cold_.push_back([this, slow, resume, at, copy]() mutable {
     L(slow);
-    uint32_t saved_cur = cur_;
-    cur_ = at;
-    auto live = live_caller_saved();
-    cur_ = saved_cur;
+    auto live = live_caller_saved(at);
     save(live);
     mov(qword[rsp + kArgOff], rcx);
     mov(qword[rsp + kArgOff + 8], copy.size);
@@ -688,10 +683,7 @@ void Emitter::emit_qprobe_w(const Op &op) {
   L(resume);
   cold_.push_back([this, slow, resume, at, size]() mutable {
     L(slow);
-    uint32_t saved_cur = cur_;
-    cur_ = at;
-    auto live = live_caller_saved();
-    cur_ = saved_cur;
+    auto live = live_caller_saved(at);
     save(live);
     mov(qword[rsp + kArgOff], rcx);
     mov(qword[rsp + kArgOff + 8], size);
@@ -721,10 +713,7 @@ void Emitter::emit_qst(const Op &op) {
   const Temp value = op.args[1];
   cold_.push_back([this, slow, resume, at, size, value]() mutable {
     L(slow);
-    uint32_t saved_cur = cur_;
-    cur_ = at;
-    auto live = live_caller_saved();
-    cur_ = saved_cur;
+    auto live = live_caller_saved(at);
     mov(qword[rsp + kArgOff], rcx);
     get(rax, value);
     mov(qword[rsp + kArgOff + 16], rax);
@@ -744,7 +733,7 @@ void Emitter::emit_call(const Op &op) {
     get(rax, op.args[1 + i]);
     mov(qword[rsp + kArgOff + 8 * i], rax);
   }
-  auto live = live_caller_saved();
+  auto live = live_caller_saved(cur_);
   save(live);
   call_c(reinterpret_cast<const void *>(helpers_[op.imm].fn), 4);
   restore(live);
@@ -880,7 +869,7 @@ bool Emitter::emit_op(const Op &op) {
         popcnt(rax, rax);
       } else {
         mov(qword[rsp + kArgOff], rax);
-        auto live = live_caller_saved();
+        auto live = live_caller_saved(cur_);
         save(live);
         mov(rdi, qword[rsp + kArgOff]);
         mov(rax, reinterpret_cast<uintptr_t>(&soft_popcount));
