@@ -73,8 +73,77 @@ export interface XskBinding {
   batch: number;
 }
 
+/**
+ * Guest RAM and virtio-net's native batches (native/addon/virtio-binding.cpp). `state` is a
+ * queue's ring state in the order of VirtQueue.toNative; `out` receives the result words
+ * (VB_* below). A batch stops before a malformed chain and reports it (VB_BAD) without
+ * touching it, so the TypeScript walker can name the error.
+ */
+export interface VirtioBinding {
+  /** A zeroed Buffer of `size` bytes on an anonymous mapping (unmapped when collected). */
+  allocGuestRam(size: number): Buffer;
+  vringTxXsk(
+    xsk: XskQueue,
+    ram: Buffer,
+    base: number,
+    state: Float64Array,
+    hdrLen: number,
+    burst: number,
+    out: Uint32Array,
+  ): void;
+  vringTxBuffer(
+    ram: Buffer,
+    base: number,
+    state: Float64Array,
+    hdrLen: number,
+    burst: number,
+    buf: Buffer,
+    lens: Uint32Array,
+    heads: Uint32Array,
+    out: Uint32Array,
+  ): void;
+  /** Returns how many frames it looked at (consumed ones are in out[VB_CONSUMED]). */
+  vringRxXsk(
+    xsk: XskQueue,
+    ram: Buffer,
+    base: number,
+    state: Float64Array,
+    hdrLen: number,
+    mrg: boolean,
+    filter: Uint8Array,
+    max: number,
+    out: Uint32Array,
+  ): number;
+  vringRxFrames(
+    ram: Buffer,
+    base: number,
+    state: Float64Array,
+    hdrLen: number,
+    mrg: boolean,
+    filter: Uint8Array,
+    frames: readonly Uint8Array[],
+    out: Uint32Array,
+  ): void;
+  /** Lengths of the state and result arrays. */
+  fields: number;
+  resultFields: number;
+}
+
+// Result words of the virtio batches (native/net/virtio-net-batch.h, BatchField).
+export const VB_SENT = 0;
+export const VB_DROPPED = 1;
+export const VB_BAD = 2;
+export const VB_BLOCKED = 3;
+export const VB_CONSUMED = 4;
+export const VB_WRITTEN = 5;
+export const VB_FILTERED = 6;
+export const VB_RX_DROPPED = 7;
+export const VB_NO_IN = 8;
+export const VB_HEAD = 9;
+
 export interface NativeAddon {
   xsk: XskBinding;
+  virtio: VirtioBinding;
 }
 
 function addonCandidates(): string[] {
@@ -89,6 +158,15 @@ function addonCandidates(): string[] {
 }
 
 let cached: NativeAddon | undefined;
+
+/**
+ * The addon when it has been built, else undefined (callers keep a TypeScript fallback). An
+ * addon that exists but fails to load still throws.
+ */
+export function tryLoadNative(): NativeAddon | undefined {
+  if (cached) return cached;
+  return addonCandidates().some((c) => existsSync(c)) ? loadNative() : undefined;
+}
 
 /** Loads the addon once; throws a clear error if it has not been built. */
 export function loadNative(): NativeAddon {

@@ -19,6 +19,7 @@ import { QemuError } from "../monitor/error";
 import { resolveFd } from "./fd-param";
 import { NetClient, type PacketFlags } from "./net";
 import { registerNetdevType } from "./netdev";
+import { DIRECT_RX_BLOCKED, DIRECT_RX_DECLINED, type XskDirectPort } from "./xsk-direct";
 import type { NetdevOptions, OptionSchema } from "./options";
 
 const FRAME_SIZE = 4096;
@@ -58,8 +59,14 @@ interface QueueSetup {
   mapKey: number;
 }
 
-export class AfXdpNetClient extends NetClient {
+export class AfXdpNetClient extends NetClient implements XskDirectPort {
   readonly xsk: XskQueue;
+  directRx: ((xsk: XskQueue) => number) | undefined;
+  private writableCb: (() => void) | undefined;
+  /** This client as seen by NICs with native batches (net/xsk-direct.ts). */
+  get xskDirect(): XskDirectPort {
+    return this;
+  }
   private readonly rxBuf = Buffer.allocUnsafe(BATCH * FRAME_SIZE);
   private readonly rxLens = new Uint32Array(BATCH);
   private readonly txBuf = Buffer.allocUnsafe(BATCH * FRAME_SIZE);
@@ -118,6 +125,24 @@ export class AfXdpNetClient extends NetClient {
 
   private readFrames(): void {
     const xsk = this.xsk;
+    // A NIC with native batches takes frames straight from the RX ring (net/xsk-direct.ts).
+    if (this.directRx) {
+      let declined = false;
+      for (let b = 0; b < RX_BATCHES_PER_WAKE && this.readEnabled && !this.closed; b++) {
+        const n = this.directRx(xsk);
+        if (n === DIRECT_RX_DECLINED) {
+          declined = true;
+          break;
+        }
+        if (n === DIRECT_RX_BLOCKED) {
+          this.readEnabled = false;
+          this.updateWatch();
+          return;
+        }
+        if (n < BATCH) return;
+      }
+      if (!declined) return;
+    }
     const frames: Uint8Array[] = [];
     const rxAb = this.rxBuf.buffer;
     const rxBase = this.rxBuf.byteOffset;
@@ -144,7 +169,7 @@ export class AfXdpNetClient extends NetClient {
     }
   }
 
-  private resumeRead(): void {
+  resumeRead(): void {
     if (this.closed || this.readEnabled) return;
     this.readEnabled = true;
     this.updateWatch();
@@ -185,6 +210,17 @@ export class AfXdpNetClient extends NetClient {
     return true;
   }
 
+  flushStaged(): void {
+    if (this.txCount > 0) this.flushTx();
+    // Native batches took frames behind our back: make stage() ask the socket again.
+    this.txCredit = 0;
+  }
+
+  waitWritable(cb: () => void): void {
+    this.writableCb = cb;
+    this.setWrite(true);
+  }
+
   private flushTx(): void {
     if (this.closed) return;
     if (this.txCount > 0) {
@@ -206,7 +242,12 @@ export class AfXdpNetClient extends NetClient {
     this.txCredit = this.xsk.txCredit() - this.txCount;
     const progressed = this.xsk.txOutstanding < before;
     if (this.txCredit > 0 && (!more || !progressed)) this.setWrite(false);
-    if (this.txCredit > 0) this.flushQueuedPackets();
+    if (this.txCredit > 0) {
+      this.flushQueuedPackets();
+      const cb = this.writableCb;
+      this.writableCb = undefined;
+      cb?.();
+    }
   }
 
   private setWrite(on: boolean): void {
@@ -224,6 +265,8 @@ export class AfXdpNetClient extends NetClient {
   protected override cleanup(): void {
     if (this.closed) return;
     this.closed = true;
+    this.directRx = undefined;
+    this.writableCb = undefined;
     this.xsk.watch(0);
     this.xsk.close();
   }

@@ -1,16 +1,24 @@
 // Guest RAM as devices see it for DMA: one contiguous block at `base`. Every access is
 // bounds-checked against the block, so nothing a guest programs into a device can make the
-// device touch host memory outside it. (A shared, addon-backed buffer can replace the Node
-// Buffer later without changing this interface.)
+// device touch host memory outside it. The block is an anonymous mapping made by the native
+// addon and seen here as an external Buffer (no copy), so native batches (virtio-net with
+// af-xdp) read and write the same bytes; they check every guest address against it too.
+// Without a built addon it is a plain Buffer and only the TypeScript paths run.
+import { tryLoadNative } from "../../native/index";
+
 export class GuestRam {
   readonly buf: Buffer;
+  /** True when `buf` was allocated by the native addon. */
+  readonly native: boolean;
   private readonly dv: DataView;
 
   constructor(
     readonly base: number,
     readonly size: number,
   ) {
-    this.buf = Buffer.alloc(size);
+    const addon = tryLoadNative();
+    this.buf = addon ? addon.virtio.allocGuestRam(size) : Buffer.alloc(size);
+    this.native = addon !== undefined;
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, size);
   }
 

@@ -27,6 +27,14 @@ const VIRTIO_NET_PROPS: readonly PropDef[] = [
   { name: "rx_queue_size", kind: "uint", bits: 16, default: 256, check: pow2 },
   { name: "tx_queue_size", kind: "uint", bits: 16, default: 256, check: pow2 },
   { name: "x-txburst", kind: "uint", bits: 32, default: 256, min: 1, max: 1024 },
+  { name: "event_idx", kind: "bool", default: true, help: "on/off" },
+  {
+    name: "x-native-batch",
+    kind: "enum",
+    values: ["auto", "on", "off"],
+    default: "auto",
+    help: "native ring batches: with af-xdp (auto), with every netdev (on), never (off)",
+  },
   {
     name: "vectors",
     kind: "uint",
@@ -60,6 +68,8 @@ export class VirtioNetPci extends VirtioPciProxy {
       rxQueueSize: this.propNum("rx_queue_size"),
       txQueueSize: this.propNum("tx_queue_size"),
       txBurst: this.propNum("x-txburst"),
+      eventIdx: this.propBool("event_idx"),
+      nativeBatch: this.propStr("x-native-batch") as "auto" | "on" | "off",
       netdev: this.propStr("netdev"),
       model: this.typeName,
     });

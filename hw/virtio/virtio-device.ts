@@ -87,6 +87,8 @@ export abstract class VirtioDevice {
   setGuestFeatures(value: bigint): void {
     if (this.status & VIRTIO_CONFIG_S_FEATURES_OK) return;
     this.guestFeatures = value;
+    const eventIdx = this.hasFeature(VIRTIO_RING_F_EVENT_IDX);
+    for (const q of this.queues) q.eventIdx = eventIdx;
   }
 
   reset(): void {

@@ -42,7 +42,11 @@ export class VirtQueue {
   lastAvail = 0;
   usedIdx = 0;
   inflight = 0;
-  /** Elements popped but not yet pushed (kept for a retry after back-pressure). */
+  /** VIRTIO_RING_F_EVENT_IDX negotiated: used_event/avail_event replace the ring flags. */
+  eventIdx = false;
+  // The used index of the last interrupt decision (QEMU's signalled_used), for EVENT_IDX.
+  private signalledUsed = 0;
+  private signalledUsedValid = false;
 
   constructor(
     readonly deviceName: string,
@@ -59,6 +63,28 @@ export class VirtQueue {
     this.enabled = false;
     this.vector = VIRTIO_NO_VECTOR;
     this.lastAvail = this.usedIdx = this.inflight = 0;
+    this.eventIdx = false;
+    this.signalledUsed = 0;
+    this.signalledUsedValid = false;
+  }
+
+  /** The ring state for a native batch, in native/net/vring.h's VqField order. */
+  toNative(st: Float64Array): void {
+    st[0] = this.size;
+    st[1] = this.descAddr;
+    st[2] = this.availAddr;
+    st[3] = this.usedAddr;
+    st[4] = this.lastAvail;
+    st[5] = this.usedIdx;
+    st[6] = this.inflight;
+    st[7] = this.eventIdx ? 1 : 0;
+  }
+
+  /** Takes back what a native batch moved. */
+  fromNative(st: Float64Array): void {
+    this.lastAvail = st[4]!;
+    this.usedIdx = st[5]!;
+    this.inflight = st[6]!;
   }
 
   private fail(msg: string, desc?: number | string): never {
@@ -103,6 +129,8 @@ export class VirtQueue {
     const elem = this.walkChain(head);
     this.lastAvail = (this.lastAvail + 1) & 0xffff;
     this.inflight++;
+    // With EVENT_IDX the device publishes how far it has read (avail_event), as QEMU does.
+    if (this.eventIdx) this.ram.setU16(this.availEventAddr(), this.lastAvail);
     return elem;
   }
 
@@ -181,13 +209,37 @@ export class VirtQueue {
     this.flush(1);
   }
 
-  /** Whether the driver wants an interrupt (it may suppress them with NO_INTERRUPT). */
-  shouldNotify(): boolean {
-    return (this.ram.u16(this.availAddr) & VRING_AVAIL_F_NO_INTERRUPT) === 0;
+  // used_event sits after the avail ring, avail_event after the used ring (virtio 1.x §2.7.10).
+  private usedEventAddr(): number {
+    return this.availAddr + 4 + 2 * this.size;
+  }
+  private availEventAddr(): number {
+    return this.usedAddr + 4 + 8 * this.size;
   }
 
-  /** Asks the driver to (not) kick us for new buffers. */
+  /**
+   * Whether the driver wants an interrupt now: without EVENT_IDX unless it set NO_INTERRUPT;
+   * with it, when the used index passed used_event since the last interrupt decision (each
+   * call is one decision, as QEMU's virtio_should_notify).
+   */
+  shouldNotify(): boolean {
+    if (!this.eventIdx) return (this.ram.u16(this.availAddr) & VRING_AVAIL_F_NO_INTERRUPT) === 0;
+    const valid = this.signalledUsedValid;
+    const old = this.signalledUsed;
+    this.signalledUsedValid = true;
+    this.signalledUsed = this.usedIdx;
+    return !valid || needEvent(this.ram.u16(this.usedEventAddr()), this.usedIdx, old);
+  }
+
+  /**
+   * Asks the driver to (not) kick us for new buffers: the NO_NOTIFY flag, or with EVENT_IDX
+   * avail_event set to the current avail index (QEMU writes it either way then).
+   */
   setNotification(enable: boolean): void {
+    if (this.eventIdx) {
+      this.ram.setU16(this.availEventAddr(), this.availIdx());
+      return;
+    }
     const f = this.ram.u16(this.usedAddr);
     this.ram.setU16(this.usedAddr, enable ? f & ~VRING_USED_F_NO_NOTIFY : f | VRING_USED_F_NO_NOTIFY);
   }
@@ -264,4 +316,9 @@ export class VirtQueue {
     }
     return out;
   }
+}
+
+/** vring_need_event: whether moving the used index from `old` to `now` passed `event`. */
+export function needEvent(event: number, now: number, old: number): boolean {
+  return ((now - event - 1) & 0xffff) < ((now - old) & 0xffff);
 }

@@ -2,6 +2,7 @@
 // under its own key.
 #include <napi.h>
 
+#include "virtio-binding.h"
 #include "xsk-binding.h"
 
 namespace {
@@ -10,6 +11,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Object xsk = Napi::Object::New(env);
   InitXsk(env, xsk);
   exports.Set("xsk", xsk);
+  Napi::Object virtio = Napi::Object::New(env);
+  InitVirtio(env, virtio);
+  exports.Set("virtio", virtio);
   return exports;
 }
 

@@ -24,6 +24,8 @@ using xsknet::XskQueue;
 
 class XskQueueWrap : public Napi::ObjectWrap<XskQueueWrap> {
  public:
+  static Napi::FunctionReference ctor;
+
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "XskQueue",
                        {
@@ -80,6 +82,8 @@ class XskQueueWrap : public Napi::ObjectWrap<XskQueueWrap> {
   }
 
   ~XskQueueWrap() override { StopPoll(); }
+
+  XskQueue* Open() const { return q_ && !q_->closed() ? q_.get() : nullptr; }
 
  private:
   XskQueue& Q(Napi::Env env) {
@@ -256,10 +260,24 @@ Napi::Value StrError(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), std::strerror(info[0].As<Napi::Number>().Int32Value()));
 }
 
+Napi::FunctionReference XskQueueWrap::ctor;
+
 }  // namespace
 
+xsknet::XskQueue& UnwrapXskQueue(const Napi::Value& v) {
+  Napi::Env env = v.Env();
+  if (!v.IsObject() || XskQueueWrap::ctor.IsEmpty() || !v.As<Napi::Object>().InstanceOf(XskQueueWrap::ctor.Value()))
+    throw Napi::TypeError::New(env, "expected an XskQueue");
+  XskQueue* q = XskQueueWrap::Unwrap(v.As<Napi::Object>())->Open();
+  if (!q) throw Napi::Error::New(env, "XskQueue: used after close()");
+  return *q;
+}
+
 void InitXsk(Napi::Env env, Napi::Object exports) {
-  exports.Set("XskQueue", XskQueueWrap::Define(env));
+  Napi::Function cls = XskQueueWrap::Define(env);
+  XskQueueWrap::ctor = Napi::Persistent(cls);
+  XskQueueWrap::ctor.SuppressDestruct();
+  exports.Set("XskQueue", cls);
   exports.Set("ifIndex", Napi::Function::New(env, IfIndex));
   exports.Set("strerror", Napi::Function::New(env, StrError));
   exports.Set("deviceQueues", Napi::Function::New(env, DeviceQueues));

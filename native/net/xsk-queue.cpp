@@ -322,6 +322,22 @@ void XskQueue::rxRelease(uint32_t consumed) {
   if (xsk_ring_prod__needs_wakeup(&fill_)) recvfrom(fd_, nullptr, 0, MSG_DONTWAIT, nullptr, nullptr);
 }
 
+uint32_t XskQueue::rxPeekInPlace(uint32_t maxFrames) {
+  if (fd_ < 0 || peeked_ != 0) return 0;
+  uint32_t idx = 0;
+  peeked_ = xsk_ring_cons__peek(&rx_, maxFrames, &idx);
+  peekIdx_ = idx;
+  return peeked_;
+}
+
+const uint8_t* XskQueue::rxFrame(uint32_t k, uint32_t* len) const {
+  const struct xdp_desc* d = xsk_ring_cons__rx_desc(&rx_, peekIdx_ + k);
+  // The kernel writes descriptors; a length past the frame would be its bug, but never
+  // let it take a read beyond the UMEM frame.
+  *len = d->len <= kFrameSize ? d->len : kFrameSize;
+  return static_cast<const uint8_t*>(xsk_umem__get_data(area_, xsk_umem__add_offset_to_addr(d->addr)));
+}
+
 bool XskQueue::rxNeedsWakeup() const { return fd_ >= 0 && xsk_ring_prod__needs_wakeup(&fill_); }
 
 void XskQueue::reclaim() {
@@ -390,6 +406,39 @@ uint32_t XskQueue::tx(const uint8_t* data, const uint32_t* lens, uint32_t count)
   return taken;
 }
 
+uint32_t XskQueue::txReserve(uint32_t want) {
+  resv_.clear();
+  if (fd_ < 0) return 0;
+  reclaim();
+  uint32_t n = xsk_prod_nb_free(&tx_, want);
+  if (n > want) n = want;
+  if (n > pool_.size()) n = static_cast<uint32_t>(pool_.size());
+  if (n == 0 || xsk_ring_prod__reserve(&tx_, n, &resvIdx_) != n) return 0;
+  for (uint32_t i = 0; i < n; i++) {
+    resv_.push_back(pool_.back());
+    pool_.pop_back();
+  }
+  return n;
+}
+
+void XskQueue::txCommit(const uint32_t* lens, uint32_t n) {
+  const uint32_t held = static_cast<uint32_t>(resv_.size());
+  if (n > held) n = held;
+  for (uint32_t k = 0; k < n; k++) {
+    struct xdp_desc* d = xsk_ring_prod__tx_desc(&tx_, resvIdx_ + k);
+    d->addr = resv_[k];
+    d->len = lens[k] <= kFrameSize ? lens[k] : kFrameSize;
+    d->options = 0;
+  }
+  tx_.cached_prod -= held - n;  // slots not used go back
+  for (uint32_t k = held; k > n; k--) pool_.push_back(resv_[k - 1]);
+  resv_.clear();
+  if (n == 0) return;
+  xsk_ring_prod__submit(&tx_, n);
+  outstanding_ += n;
+  kick();
+}
+
 bool XskQueue::txKick() {
   if (fd_ < 0) return false;
   if (outstanding_) kick();
@@ -443,6 +492,7 @@ void XskQueue::close() {
   }
   pool_.clear();
   pool_.shrink_to_fit();
+  resv_.clear();
   peeked_ = 0;
   outstanding_ = 0;
 }

@@ -69,6 +69,11 @@ class XskQueue {
   // Gives the first `consumed` peeked frames back to the pool and returns the rest to
   // the kernel ring (flow control: they are read again later), then refills the fill ring.
   void rxRelease(uint32_t consumed);
+  // Zero-copy variant of rxPeek for native consumers: reserves up to maxFrames received
+  // frames and returns how many; rxFrame(k) gives frame k's data in UMEM (valid until
+  // rxRelease, which must follow).
+  uint32_t rxPeekInPlace(uint32_t maxFrames);
+  const uint8_t* rxFrame(uint32_t k, uint32_t* len) const;
   // True when the kernel wants a poll()/recvfrom to refill (fill ring need-wakeup).
   bool rxNeedsWakeup() const;
 
@@ -76,6 +81,12 @@ class XskQueue {
   // many were taken. Frames longer than a UMEM frame are dropped and count as taken,
   // as QEMU does. Kicks the kernel when the TX ring asks for it.
   uint32_t tx(const uint8_t* data, const uint32_t* lens, uint32_t count);
+  // Frames built in place by native producers: txReserve takes up to `want` free UMEM frames
+  // and TX slots (returns how many), txFrame(k) is reserved frame k's buffer (kFrameSize
+  // bytes), and txCommit posts frames 0..n-1 with the given lengths and gives the rest back.
+  uint32_t txReserve(uint32_t want);
+  uint8_t* txFrame(uint32_t k) { return static_cast<uint8_t*>(area_) + resv_[k]; }
+  void txCommit(const uint32_t* lens, uint32_t n);
   // Frames the TX side can take right now (after reclaiming completions).
   uint32_t txCredit();
   // Frames posted but not yet completed by the kernel.
@@ -115,6 +126,8 @@ class XskQueue {
   uint32_t peeked_ = 0;
   uint32_t peekIdx_ = 0;
   uint32_t outstanding_ = 0;
+  std::vector<uint64_t> resv_;  // UMEM frames held by txReserve
+  uint32_t resvIdx_ = 0;        // first TX ring slot held by txReserve
   int mapFd_ = -1;
   uint32_t mapKey_ = 0;
   std::string mapPath_;

@@ -9,7 +9,12 @@
 //   - no access was stopped only by GuestRam's last-line bounds check: the ring validation
 //     must reject every out-of-RAM address first (every device access to guest memory goes
 //     through GuestRam views, which cannot reach outside the RAM block).
-// It drives the machine synchronously through the address space, for speed.
+// It drives the machine synchronously through the address space, for speed. With
+// `nativeBatch: "on"` the same cases go through the native ring batches
+// (native/net/virtio-net-batch.cpp) instead of the TypeScript walker; `digests` records, per
+// case, a hash of everything the guest can see (rings, frames the peer got, errors, status,
+// and every 250 cases all of RAM), so two runs can be compared case by case.
+import { createHash, type Hash } from "node:crypto";
 import { VirtMachine } from "../../../hw/virt/virt";
 import { NetClient, deleteNetClient } from "../../../net/net";
 import type { VirtioNetPci } from "../../../hw/net/virtio-net-pci";
@@ -38,13 +43,24 @@ export class Rng {
 
 class FuzzPeer extends NetClient {
   frames = 0;
+  hash: Hash | undefined;
   constructor() {
     super({ type: "socket", model: "fuzz-peer", name: "fz0", isNetdev: true });
   }
   receive(frame: Uint8Array): number {
     this.frames++;
+    this.hash?.update(frame);
     return frame.length;
   }
+}
+
+export interface FuzzOptions {
+  /** virtio-net-pci's x-native-batch (default: the device default, auto). */
+  nativeBatch?: "auto" | "on" | "off";
+  /** Record a per-case digest of the guest-visible state in FuzzStats.digests. */
+  digests?: boolean;
+  /** Called after every case with guest RAM and the device (for tracking a divergence down). */
+  inspect?: (c: number, ram: Buffer, dev: VirtioNetPci) => void;
 }
 
 export interface FuzzStats {
@@ -57,6 +73,9 @@ export interface FuzzStats {
   errorKinds: Record<string, number>;
   boundsCheckHits: number;
   ms: number;
+  /** Frames moved by the native batches (TX to the peer, RX into guest buffers). */
+  nativeFrames: number;
+  digests?: string[];
 }
 
 const RAM_MIB = 8;
@@ -65,7 +84,7 @@ const RAM_SIZE = RAM_MIB * 1048576;
 const RING_AREA = RAM_BASE + 0x10000;
 const BUF_AREA = RAM_BASE + 0x100000;
 
-export function runVirtioRingFuzz(seed: number, cases: number): FuzzStats {
+export function runVirtioRingFuzz(seed: number, cases: number, opts: FuzzOptions = {}): FuzzStats {
   const t0 = Date.now();
   const rng = new Rng(seed);
   const m = new VirtMachine(RAM_SIZE);
@@ -75,6 +94,7 @@ export function runVirtioRingFuzz(seed: number, cases: number): FuzzStats {
     ["mrg_rxbuf", "on"],
     ["rx_queue_size", "256"],
     ["tx_queue_size", "256"],
+    ...(opts.nativeBatch ? [["x-native-batch", opts.nativeBatch] as [string, string]] : []),
   ]) as VirtioNetPci;
   const net = dev.net;
   const errors: string[] = [];
@@ -90,6 +110,19 @@ export function runVirtioRingFuzz(seed: number, cases: number): FuzzStats {
     errorKinds: {},
     boundsCheckHits: 0,
     ms: 0,
+    nativeFrames: 0,
+    ...(opts.digests ? { digests: [] } : {}),
+  };
+  if (opts.digests) peer.hash = createHash("sha1");
+  const recordDigest = (c: number): void => {
+    const h = peer.hash;
+    if (!h || !stats.digests) return;
+    const ram = m.ram.buf;
+    h.update(ram.subarray(RING_AREA - RAM_BASE, RING_AREA - RAM_BASE + 3 * 0x8000));
+    h.update(`${net.status}|${net.broken}|${errors.length}|${errors[errors.length - 1] ?? ""}|${net.isr}`);
+    h.update(`${net.rxFiltered}|${net.rxDropped}|${net.txDropped}|${peer.frames}`);
+    if (c % 250 === 249) h.update(ram);
+    stats.digests.push(h.copy().digest("hex"));
   };
 
   // PCI: BAR4 at 0x10000000, memory + bus master on.
@@ -249,7 +282,10 @@ export function runVirtioRingFuzz(seed: number, cases: number): FuzzStats {
     if (!evil && q === 1 && !net.broken && peer.frames === before && net.txDropped === droppedBefore)
       throw new Error(`case ${c}: a well-formed TX chain did not reach the peer`);
     if (net.broken) checkBroken(c);
+    recordDigest(c);
+    opts.inspect?.(c, m.ram.buf, dev);
   }
+  stats.nativeFrames = net.nativeTxFrames + net.nativeRxFrames;
   m.destroy();
   deleteNetClient(peer);
   stats.ms = Date.now() - t0;
