@@ -200,6 +200,24 @@ uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b) {
   return out;
 }
 
+uint64_t fp_fma(E2kState &s, bool dbl, bool neg_product, bool neg_c, uint64_t a, uint64_t b, uint64_t c) {
+  SseScope scope(static_cast<unsigned>(s.pfpfr >> 13));
+  uint64_t r;
+  // Negating an operand is exact, so -(a*b) + c is fma(-a, b, c).
+  if (dbl) {
+    volatile double x = f64(a), y = f64(b), z = f64(c);
+    volatile double v = std::fma(neg_product ? -x : x, static_cast<double>(y), neg_c ? -z : z);
+    r = bits(static_cast<double>(v));
+  } else {
+    volatile float x = f32(a), y = f32(b), z = f32(c);
+    volatile float v = std::fma(neg_product ? -x : x, static_cast<float>(y), neg_c ? -z : z);
+    r = bits(static_cast<float>(v));
+  }
+  volatile uint64_t out = r;
+  s.pfpfr |= scope.flags();
+  return out;
+}
+
 namespace {
 
 long double make_x(uint64_t lo, uint64_t hi) {

@@ -25,6 +25,9 @@ enum class FxOp : uint8_t { add, sub, mul, div, rsub };
 enum class FxCvt : uint8_t { from_d, to_d, from_s, to_s };
 
 uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b);
+// v6 fused multiply-add (fmas/fmad family): (neg_product ? -(a*b) : a*b) + (neg_c ? -c : c) with one
+// rounding; single precision uses the low 32 bits of each operand.
+uint64_t fp_fma(E2kState &s, bool dbl, bool neg_product, bool neg_c, uint64_t a, uint64_t b, uint64_t c);
 // 80-bit: values are (mantissa, sign+exponent 16 bits). Returns the mantissa, sets *hi.
 uint64_t fx_op(E2kState &s, FxOp op, uint64_t a_lo, uint64_t a_hi, uint64_t b_lo, uint64_t b_hi, uint64_t *hi);
 uint64_t fx_from_double(E2kState &s, uint64_t d, uint64_t *hi);

@@ -284,12 +284,26 @@ static uint64_t helper_pfop(RunContext *ctx, uint64_t op, uint64_t a, uint64_t b
   return lo | (hi << 32);
 }
 
-static uint64_t helper_packed(RunContext *, uint64_t mn, uint64_t a, uint64_t b, uint64_t) {
-  return packed_op(static_cast<Mn>(mn), a, b);
+static uint64_t helper_packed(RunContext *ctx, uint64_t mn, uint64_t a, uint64_t b, uint64_t) {
+  return packed_op(st(ctx), static_cast<Mn>(mn), a, b);
 }
 
-static uint64_t helper_pshufb(RunContext *, uint64_t a, uint64_t b, uint64_t c, uint64_t) {
-  return pshufb_op(a, b, c);
+static uint64_t helper_packed3(RunContext *, uint64_t k, uint64_t a, uint64_t b, uint64_t c) {
+  return packed3_op(static_cast<Mn>(k & 0xffff), static_cast<unsigned>(k >> 16), a, b, c);
+}
+
+static uint64_t helper_plog(RunContext *, uint64_t table, uint64_t a, uint64_t b, uint64_t c) {
+  return plog_op(static_cast<unsigned>(table), a, b, c);
+}
+
+static uint64_t helper_fma(RunContext *ctx, uint64_t k, uint64_t a, uint64_t b, uint64_t c) {
+  E2kState &s = st(ctx);
+  bool dbl = k & 1, negp = k & 2, negc = k & 4;
+  if (!(k & 8)) return fp_fma(s, dbl, negp, negc, a, b, c);
+  uint64_t lo = fp_fma(s, false, negp, negc, a, b, c) & 0xffffffffu;
+  bool negc1 = (k & 16) ? !negc : negc;
+  uint64_t hi = fp_fma(s, false, negp, negc1, a >> 32, b >> 32, c >> 32) & 0xffffffffu;
+  return lo | (hi << 32);
 }
 
 static uint64_t helper_lock_load(RunContext *ctx, uint64_t addr, uint64_t size, uint64_t, uint64_t) {

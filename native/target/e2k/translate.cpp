@@ -16,6 +16,8 @@
 
 namespace e2k {
 
+void (*g_unimplemented_hook)(Mn mn, Fmt fmt) = nullptr;
+
 using tcg::Builder;
 using tcg::Cond;
 using tcg::Opc;
@@ -233,8 +235,14 @@ class BundleTranslator {
 
   void translate_alu(unsigned ch, Temp en);
   Temp icomb(unsigned code, Temp x, Temp y, bool i32, unsigned ch);
+  // Packed, quad-packed, plog and FMA operations (ISA.md 4.5, 4.6); false: not one of them.
+  bool translate_packed(const AluSlot &s, Temp en);
+  bool quad_operand(const AluSlot &s, unsigned which, char size, Temp *lo, Temp *hi);
+  void quad_op(Mn qmn, const Temp op[4], Temp *lo, Temp *hi);
+  Temp packed_step(unsigned code, bool dbl, Temp x, Temp y);
   // An operation that decodes but that this CPU does not implement: SIGILL when executed.
   void unimplemented(const AluSlot &s) {
+    if (g_unimplemented_hook) g_unimplemented_hook(s.t->mn, s.t->fmt);
     qemu_log_mask(LOG_UNIMP, "e2k: %s (%s) at 0x%016" PRIx64 " is not implemented\n", mnemonic_name(s.t->mn),
                   format_name(s.t->fmt), bd_.pc);
     b_.raise(EXCP_UNIMPLEMENTED);
@@ -632,7 +640,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     case Mn::fmaxd: fp2(FpOp::maxd); return;
     case Mn::fsqrts: fp1(FpOp::sqrts); return;
     case Mn::fsqrtid: write_dst(s.dst, en, src2(s), 0, 'D'); return;  // first step: carries the operand
-    case Mn::fsqrttd: {
+    case Mn::fsqrttd: case Mn::pfsqrttd: {
       Temp r = b_.call(HELPER_fpop, imm(static_cast<int>(FpOp::sqrtd)), imm(0), src1(s));
       write_dst(s.dst, en, r, 0, 'D');
       return;
@@ -805,52 +813,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     write_dst(s.dst, en, r, 0, dsz);
     return;
   }
-  // 64-bit packed integer operations, lane by lane.
-  if (t.fmt == Fmt::ALOPF11 && packed_supported(mn)) {
-    Temp r = b_.call(HELPER_packed, imm(static_cast<int>(mn)), src1(s), src2(s));
-    write_dst(s.dst, en, r, 0, dsz);
-    return;
-  }
-  if (mn == Mn::pshufb) {
-    Temp r = b_.call(HELPER_pshufb, src1(s), src2(s), src3(s));
-    write_dst(s.dst, en, r, 0, 'D');
-    return;
-  }
-  // v6 packed compares to a predicate (ALOPF17): "op" = some lane matches, "ap" = every lane.
-  Mn cmp_lanes;
-  bool all_lanes;
-  if (t.fmt == Fmt::ALOPF17 && packed_pred_compare(mn, &cmp_lanes, &all_lanes)) {
-    Temp m = b_.call(HELPER_packed, imm(static_cast<int>(cmp_lanes)), src1(s), src2(s));
-    Temp r = all_lanes ? b_.setcond(Cond::eq, m, imm(-1)) : b_.setcond(Cond::ne, m, imm(0));
-    cmp_res_[ch] = en ? b_.bin(Opc::and_, r, en) : r;
-    Write w;
-    w.kind = Write::Pred;
-    w.en = en;
-    w.idx = pred_phys(s.dst & 0x1f);
-    w.lo = r;
-    writes_.push_back(w);
-    return;
-  }
-  // qppackdl s1, s2: a 128-bit value with s1 as the high half and s2 as the low (ISA.md 4.6).
-  if (mn == Mn::qppackdl) {
-    write_dst(s.dst, en, src2(s), src1(s), 'X');
-    return;
-  }
-  // Quad-packed operations made of two independent 64-bit packed halves (ISA.md 4.6).
-  Mn half;
-  if (t.fmt == Fmt::ALOPF11 && packed_quad_half(mn, &half)) {
-    // what the hardware does with a literal for a 128-bit operand is not known (ISA.md 4.3)
-    if ((s.src1 >= 0xc0 && s.src1 < 0xe0) || (s.src2 >= 0xc0 && s.src2 < 0xe0)) {
-      illegal("quad-packed operands must be registers");
-      return;
-    }
-    Temp h1, h2;
-    Temp l1 = src1(s, &h1), l2 = src2(s, &h2);
-    Temp lo = b_.call(HELPER_packed, imm(static_cast<int>(half)), l1, l2);
-    Temp hi = b_.call(HELPER_packed, imm(static_cast<int>(half)), h1, h2);
-    write_dst(s.dst, en, lo, hi, 'X');
-    return;
-  }
+  if (translate_packed(s, en)) return;
   // Everything else decodes but is not implemented yet: the guest gets SIGILL.
   unimplemented(s);
 }
@@ -890,6 +853,254 @@ Temp BundleTranslator::fcomb(unsigned code, Temp x, Temp y, bool dbl) {
     case 5: return b_.call(HELPER_fpop, imm(static_cast<int>(sub)), y, x);  // rsub
     default: return 0;  // packed-only steps (hadd/hsub/addsub)
   }
+}
+
+// Reads operand `which` (1..3) of a quad-packed operation as two 64-bit halves. A 128-bit ('P')
+// operand must be a register: what the hardware does with a literal there is not known (ISA.md
+// 4.3) [U]; a 64/32-bit operand is its own high half.
+bool BundleTranslator::quad_operand(const AluSlot &s, unsigned which, char size, Temp *lo, Temp *hi) {
+  uint8_t byte = which == 1 ? s.src1 : which == 2 ? s.src2 : s.src3;
+  bool literal = byte >= 0xc0 && byte < 0xe0;
+  if (size == 'P') {
+    if (literal) {
+      illegal("quad-packed operands must be registers");
+      return false;
+    }
+    *lo = which == 1 ? src1(s, hi) : which == 2 ? src2(s, hi) : src3(s, hi);
+    return true;
+  }
+  *lo = which == 1 ? src1(s) : which == 2 ? src2(s) : src3(s);
+  *hi = *lo;
+  return true;
+}
+
+// A quad-packed binary operation (packed_quad_form) on op = {src1.lo, src1.hi, src2.lo, src2.hi}.
+void BundleTranslator::quad_op(Mn qmn, const Temp op[4], Temp *lo, Temp *hi) {
+  QuadForm f;
+  packed_quad_form(qmn, &f);
+  Temp ha = f.hi_shift_a ? b_.bin(Opc::shr, op[f.hi_a], imm(f.hi_shift_a)) : op[f.hi_a];
+  Temp hb = f.hi_shift_b ? b_.bin(Opc::shr, op[f.hi_b], imm(f.hi_shift_b)) : op[f.hi_b];
+  *lo = b_.call(HELPER_packed, imm(static_cast<int>(f.lo_op)), op[f.lo_a], op[f.lo_b]);
+  *hi = b_.call(HELPER_packed, imm(static_cast<int>(f.hi_op)), ha, hb);
+}
+
+// One step of a packed FP combined operation (PFCMB/QPFCMB, ISA.md 4.5): the 64-bit packed (or,
+// for `d`, scalar double) operation for fcomb `code`; Mn::kCount when the code has none.
+namespace {
+Mn pfcomb_mn(unsigned code, bool dbl, bool quad) {
+  switch (code) {
+    case 0: return quad ? (dbl ? Mn::qpfaddd : Mn::qpfadds) : (dbl ? Mn::faddd : Mn::pfadds);
+    case 1: case 5: return quad ? (dbl ? Mn::qpfsubd : Mn::qpfsubs) : (dbl ? Mn::fsubd : Mn::pfsubs);
+    case 2: return dbl ? Mn::kCount : quad ? Mn::qpfhadds : Mn::pfhadds;
+    case 3: return dbl ? Mn::kCount : quad ? Mn::qpfhsubs : Mn::pfhsubs;
+    case 4: return quad ? (dbl ? Mn::qpfmuld : Mn::qpfmuls) : (dbl ? Mn::fmuld : Mn::pfmuls);
+    case 7: return quad ? (dbl ? Mn::qpfaddsubd : Mn::qpfaddsubs) : (dbl ? Mn::kCount : Mn::pfaddsubs);
+    default: return Mn::kCount;
+  }
+}
+}  // namespace
+
+bool BundleTranslator::translate_packed(const AluSlot &s, Temp en) {
+  const AluTemplate &t = *s.t;
+  const Mn mn = t.mn;
+  const char *sz = t.sizes;
+  const size_t nsz = std::strlen(sz);
+  const char dsz = nsz ? sz[nsz - 1] : 'D';
+  const bool unary = t.fmt == Fmt::ALOPF2 || t.fmt == Fmt::ALOPF12;
+  // Writes a pair of halves: 128-bit, or two 32-bit words of a 64-bit result (narrowing ops).
+  auto write_pair = [&](Temp lo, Temp hi) {
+    if (dsz == 'P') {
+      write_dst(s.dst, en, lo, hi, 'X');
+    } else {
+      Temp w = b_.bin(Opc::or_, b_.un(Opc::ext32u, lo), b_.bin(Opc::shl, hi, imm(32)));
+      write_dst(s.dst, en, w, 0, dsz);
+    }
+  };
+
+  // 64-bit packed operations: one helper call on (src1, src2); unary forms read src1 as 0.
+  if ((t.fmt == Fmt::ALOPF11 || unary) && packed_supported(mn)) {
+    Temp a = unary ? imm(0) : src1(s);
+    Temp r = b_.call(HELPER_packed, imm(static_cast<int>(mn)), a, src2(s));
+    write_dst(s.dst, en, r, 0, dsz);
+    return true;
+  }
+  // lit8 forms: the literal is ALES[7:0].
+  if ((t.fmt == Fmt::ALOPF11_LIT8 || t.fmt == Fmt::ALOPF12_PSHUFH) && packed_lit8_supported(mn) && s.ales >= 0) {
+    unsigned lit = static_cast<unsigned>(s.ales) & 0xff;
+    Temp a = t.fmt == Fmt::ALOPF12_PSHUFH ? imm(0) : src1(s);
+    Temp r = b_.call(HELPER_packed3, imm(static_cast<int>(mn) | static_cast<int>(lit << 16)), a, src2(s), imm(0));
+    write_dst(s.dst, en, r, 0, dsz);
+    return true;
+  }
+  // Three-input byte operations.
+  if (mn == Mn::pshufb || mn == Mn::pmerge) {
+    Temp r = b_.call(HELPER_packed3, imm(static_cast<int>(mn)), src1(s), src2(s), src3(s));
+    write_dst(s.dst, en, r, 0, 'D');
+    return true;
+  }
+  if (mn == Mn::qpshufb || mn == Mn::qpmerge || mn == Mn::qppermb) {
+    Temp l1, h1, l2, h2, l3, h3;
+    if (!quad_operand(s, 1, 'P', &l1, &h1) || !quad_operand(s, 2, 'P', &l2, &h2) ||
+        !quad_operand(s, 3, 'P', &l3, &h3))
+      return true;
+    Temp lo, hi;
+    if (mn == Mn::qpshufb) {  // each half shuffles the 16 bytes of one source: lo from src2, hi from src1 [Q]
+      Temp k = imm(static_cast<int>(Mn::pshufb));
+      lo = b_.call(HELPER_packed3, k, h2, l2, l3);
+      hi = b_.call(HELPER_packed3, k, h1, l1, h3);
+    } else if (mn == Mn::qpmerge) {
+      Temp k = imm(static_cast<int>(Mn::pmerge));
+      lo = b_.call(HELPER_packed3, k, l1, l2, l3);
+      hi = b_.call(HELPER_packed3, k, h1, h2, h3);
+    } else {  // qppermb: bytes from src1 and from src2 computed apart and ORed
+      Temp k1 = imm(static_cast<int>(Mn::qppermb)), k2 = imm(static_cast<int>(Mn::qppermb) | (1 << 16));
+      lo = b_.bin(Opc::or_, b_.call(HELPER_packed3, k1, l1, h1, l3), b_.call(HELPER_packed3, k2, l2, h2, l3));
+      hi = b_.bin(Opc::or_, b_.call(HELPER_packed3, k1, l1, h1, h3), b_.call(HELPER_packed3, k2, l2, h2, h3));
+    }
+    write_dst(s.dst, en, lo, hi, 'X');
+    return true;
+  }
+  // plog/qplog (LCMBD/LCMBQ, ALES.opc2 0x10-0x13): truth table (ALES.opc2 bit 0 << 7) | ALS.opc.
+  // The table lists qplog's operands as 64-bit; qplog acts on 128-bit registers as in Q [Q].
+  if (t.fmt == Fmt::ALOPF21 && t.ales_opc2 >= 0x10 && t.ales_opc2 <= 0x13) {
+    Temp table = imm(((t.ales_opc2 & 1) << 7) | t.opc);
+    if ((t.ales_opc2 & 2) == 0) {
+      write_dst(s.dst, en, b_.call(HELPER_plog, table, src1(s), src2(s), src3(s)), 0, 'D');
+      return true;
+    }
+    Temp l1, h1, l2, h2, l3, h3;
+    if (!quad_operand(s, 1, 'P', &l1, &h1) || !quad_operand(s, 2, 'P', &l2, &h2) ||
+        !quad_operand(s, 3, 'P', &l3, &h3))
+      return true;
+    write_dst(s.dst, en, b_.call(HELPER_plog, table, l1, l2, l3), b_.call(HELPER_plog, table, h1, h2, h3), 'X');
+    return true;
+  }
+  // v6 FMA (ALES.opc2 3): ALS.opc bit 0 double, 1 subtract the addend, 2 negate the product,
+  // 3 quad-packed, 4 (quad) alternate: odd lanes flip bit 1 [Q]. dst = ±(src1·src2) ± src3.
+  if (t.fmt == Fmt::ALOPF21 && t.ales_opc2 == 0x03 && t.opc < 0x14 && (sz[0] == 'S' || sz[0] == 'D' || sz[0] == 'P')) {
+    unsigned opc = t.opc;
+    bool dbl = opc & 1;
+    int k = static_cast<int>((dbl ? 1 : 0) | ((opc & 2) ? 4 : 0) | ((opc & 4) ? 2 : 0));
+    if (!(opc & 8) && !(opc & 16)) {
+      write_dst(s.dst, en, b_.call(HELPER_fma, imm(k), src1(s), src2(s), src3(s)), 0, dsz);
+      return true;
+    }
+    Temp l1, h1, l2, h2, l3, h3;
+    if (!quad_operand(s, 1, 'P', &l1, &h1) || !quad_operand(s, 2, 'P', &l2, &h2) ||
+        !quad_operand(s, 3, 'P', &l3, &h3))
+      return true;
+    bool alt = opc & 16;
+    int klo = dbl ? k : (k | 8 | (alt ? 16 : 0));
+    int khi = dbl ? (alt ? (k ^ 4) : k) : klo;
+    write_dst(s.dst, en, b_.call(HELPER_fma, imm(klo), l1, l2, l3), b_.call(HELPER_fma, imm(khi), h1, h2, h3), 'X');
+    return true;
+  }
+  // Packed FP combined operations (PFCMB0/1 0x0E/0x0F, QPFCMB0/1 0x16/0x17): t = op1(src1, src2);
+  // dst = op2(src3, t) lane by lane, each step rounded on its own, as the scalar FCMB (ISA.md 4.5).
+  bool pfcmb = t.ales_opc2 == 0x0e || t.ales_opc2 == 0x0f, qpfcmb = t.ales_opc2 == 0x16 || t.ales_opc2 == 0x17;
+  if (t.fmt == Fmt::ALOPF21 && (pfcmb || qpfcmb)) {
+    bool dbl = t.opc & 1;
+    unsigned op1 = (t.opc >> 1) & 7;
+    unsigned op2 = ((static_cast<unsigned>(t.ales_opc2) & 1) << 2) | ((t.opc >> 5) & 3);
+    Mn m1 = pfcomb_mn(op1, dbl, qpfcmb), m2 = pfcomb_mn(op2, dbl, qpfcmb);
+    if (m1 == Mn::kCount || m2 == Mn::kCount || op1 == 5) return false;
+    if (pfcmb) {
+      Temp t1 = b_.call(HELPER_packed, imm(static_cast<int>(m1)), src1(s), src2(s));
+      Temp c = src3(s);
+      Temp r = op2 == 5 ? b_.call(HELPER_packed, imm(static_cast<int>(m2)), t1, c)
+                        : b_.call(HELPER_packed, imm(static_cast<int>(m2)), c, t1);
+      write_dst(s.dst, en, r, 0, 'D');
+      return true;
+    }
+    Temp l1, h1, l2, h2, l3, h3;
+    if (!quad_operand(s, 1, 'P', &l1, &h1) || !quad_operand(s, 2, 'P', &l2, &h2) ||
+        !quad_operand(s, 3, 'P', &l3, &h3))
+      return true;
+    Temp ops[4] = {l1, h1, l2, h2}, tl, th, rl, rh;
+    quad_op(m1, ops, &tl, &th);
+    Temp ops2[4] = {l3, h3, tl, th};
+    Temp ops2r[4] = {tl, th, l3, h3};  // rsub: t - src3
+    quad_op(m2, op2 == 5 ? ops2r : ops2, &rl, &rh);
+    write_dst(s.dst, en, rl, rh, 'X');
+    return true;
+  }
+  // v6 packed compares to a predicate (ALOPF17): "op" = some lane matches, "ap" = every lane;
+  // the quad forms look at both halves.
+  Mn cmp_lanes;
+  bool all_lanes;
+  if (t.fmt == Fmt::ALOPF17 && packed_pred_compare(mn, &cmp_lanes, &all_lanes)) {
+    Temp m;
+    if (sz[0] == 'P') {
+      Temp l1, h1, l2, h2;
+      if (!quad_operand(s, 1, 'P', &l1, &h1) || !quad_operand(s, 2, 'P', &l2, &h2)) return true;
+      Temp ml = b_.call(HELPER_packed, imm(static_cast<int>(cmp_lanes)), l1, l2);
+      Temp mh = b_.call(HELPER_packed, imm(static_cast<int>(cmp_lanes)), h1, h2);
+      m = b_.bin(all_lanes ? Opc::and_ : Opc::or_, ml, mh);
+    } else {
+      m = b_.call(HELPER_packed, imm(static_cast<int>(cmp_lanes)), src1(s), src2(s));
+    }
+    Temp r = all_lanes ? b_.setcond(Cond::eq, m, imm(-1)) : b_.setcond(Cond::ne, m, imm(0));
+    cmp_res_[&s - bd_.alu] = en ? b_.bin(Opc::and_, r, en) : r;
+    Write w;
+    w.kind = Write::Pred;
+    w.en = en;
+    w.idx = pred_phys(s.dst & 0x1f);
+    w.lo = r;
+    writes_.push_back(w);
+    return true;
+  }
+  // Register moves and builds of quad values.
+  switch (mn) {
+    case Mn::qppackdl:  // a 128-bit value with src1 as the high half and src2 as the low (ISA.md 4.6)
+      write_dst(s.dst, en, src2(s), src1(s), 'X');
+      return true;
+    case Mn::qpswitchd: case Mn::qpswitchw: {  // d: swap the halves; w: swap the words of each half [Q]
+      Temp lo, hi;
+      if (!quad_operand(s, 2, 'P', &lo, &hi)) return true;
+      if (mn == Mn::qpswitchd) write_dst(s.dst, en, hi, lo, 'X');
+      else write_dst(s.dst, en, b_.bin(Opc::rotl, lo, imm(32)), b_.bin(Opc::rotl, hi, imm(32)), 'X');
+      return true;
+    }
+    case Mn::qpcext_0x00: case Mn::qpcext_0x7f: case Mn::qpcext_0x80: case Mn::qpcext_0xff: {
+      // low half = src2, high half = the byte of the mnemonic repeated [Q]
+      uint64_t byte = mn == Mn::qpcext_0x00 ? 0 : mn == Mn::qpcext_0x7f ? 0x7f : mn == Mn::qpcext_0x80 ? 0x80 : 0xff;
+      write_dst(s.dst, en, src2(s), imm(static_cast<int64_t>(byte * 0x0101010101010101ULL)), 'X');
+      return true;
+    }
+    case Mn::qpsgn2mskb: {  // bit i = sign of byte i of the 128-bit src2 [Q]
+      Temp lo, hi;
+      if (!quad_operand(s, 2, 'P', &lo, &hi)) return true;
+      write_dst(s.dst, en, b_.call(HELPER_packed, imm(static_cast<int>(Mn::pmovmskb)), hi, lo), 0, 'S');
+      return true;
+    }
+    case Mn::qphminposuh: {  // the smallest unsigned half of src1 then src2: value | index << 16 [Q]
+      Temp l1, h1, l2, h2;
+      if (!quad_operand(s, 1, 'P', &l1, &h1) || !quad_operand(s, 2, 'P', &l2, &h2)) return true;
+      Temp k = imm(static_cast<int>(Mn::phminposuh));
+      Temp m1 = b_.call(HELPER_packed, k, l1, h1), m2 = b_.call(HELPER_packed, k, l2, h2);
+      Temp take2 = b_.setcond(Cond::ltu, b_.un(Opc::ext16u, m2), b_.un(Opc::ext16u, m1));
+      write_dst(s.dst, en, b_.movcond(take2, b_.bin(Opc::add, m2, imm(8 << 16)), m1), 0, 'D');
+      return true;
+    }
+    default:
+      break;
+  }
+  // Quad-packed operations built from 64-bit halves (packed_quad_form).
+  QuadForm form;
+  if ((t.fmt == Fmt::ALOPF11 || unary) && packed_quad_form(mn, &form)) {
+    Temp ops[4];
+    if (unary) {
+      ops[0] = ops[1] = imm(0);
+      if (!quad_operand(s, 2, sz[0], &ops[2], &ops[3])) return true;
+    } else if (!quad_operand(s, 1, sz[0], &ops[0], &ops[1]) || !quad_operand(s, 2, sz[1], &ops[2], &ops[3])) {
+      return true;
+    }
+    Temp lo, hi;
+    quad_op(mn, ops, &lo, &hi);
+    write_pair(lo, hi);
+    return true;
+  }
+  return false;
 }
 
 void BundleTranslator::plu(std::vector<Write> &pw) {

@@ -22,6 +22,10 @@ struct TranslateOptions {
 void translate_block(const GuestMemory &mem, uint64_t pc, const TranslateOptions &opt, tcg::Block &out,
                      std::string *in_asm);
 
+// Called (when set) for each operation that decodes but is not implemented: the guest gets
+// SIGILL. native/tests/e2k-op-coverage.cpp uses it to list them.
+extern void (*g_unimplemented_hook)(Mn mn, Fmt fmt);
+
 // Compact disassembly of one bundle for -d in_asm.
 std::string disas_bundle(const Bundle &b);
 
