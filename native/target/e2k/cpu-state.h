@@ -40,6 +40,24 @@ enum Excp : int {
   EXCP_UNIMPLEMENTED = 1000,  // an operation this emulator does not implement: SIGILL
 };
 
+// Array access unit (ISA.md §13), the state user code sees. The index registers (aasti,
+// aaind, aaincr) and aafstr/aasr hold 32-bit values in 64-bit slots so translated code can
+// reach them with ordinary 64-bit env loads. aaind[0] is always 0 and aaincr[0] always 1.
+constexpr unsigned kAauDescriptors = 32, kAauIndices = 16, kAauIncrs = 8, kAauAreas = 32;
+struct AauArea {
+  uint64_t pi;   // the fapb entry: APS word (low 32 bits) and disp (high 32), 0 = no entry
+  uint64_t cdi;  // current data index, bytes (32-bit)
+};
+struct AauState {
+  uint64_t aad_lo[kAauDescriptors];  // base [47:0], tag [56:54], mb [57], ed [58], rw [60:59]
+  uint64_t aad_hi[kAauDescriptors];  // size [63:32]
+  uint64_t sti[kAauIndices], ind[kAauIndices], incr[kAauIncrs];
+  uint64_t ldi[kAauDescriptors], lda[kAauDescriptors], bf[kAauIndices];
+  uint64_t fstr, ldv, ldm, sr;
+  uint64_t sti_tag, ind_tag, incr_tag;
+  AauArea area[2][kAauAreas];  // [0]: mova channels 0 and 1, [1]: channels 2 and 3
+};
+
 struct E2kState {
   uint64_t win[kMaxWindowRegs];     // current window, %r0 first (low 64 bits)
   uint64_t win_hi[kMaxWindowRegs];  // high part: 80-bit exponent or bits 127:64 (v5+)
@@ -66,6 +84,7 @@ struct E2kState {
   // Pending exception from a helper (helpers stop the block and fill these).
   uint64_t exc_code, exc_addr;
   uint64_t scratch_hi;   // second result word of helpers that produce 80/128-bit values
+  AauState aau;
   CPUState *cpu;
 };
 

@@ -32,6 +32,7 @@ CPUState *cpu_create(GuestMemory *mem, const CpuOptions &opts) {
   cpu->s.iset = static_cast<uint64_t>(cpu->iset);
   cpu->s.cpu = cpu;
   cpu->s.keep_hi = 0xffffffff00000000ULL;
+  cpu->s.aau.incr[0] = 1;  // %aaincr0 reads as 1 (ISA.md §13)
   cpu_set_br(cpu->s, 0, 0, 0);
   cpu->tbs = std::make_unique<tcg::TbCache>(mem);
   if (!opts.interpreter) {

@@ -55,6 +55,16 @@ std::string disas_bundle(const Bundle &b) {
     snprintf(buf, sizeof buf, "  cds%u %08x\n", i, b.cds[i]);
     out += buf;
   }
+  // mova channels (AAS2..5) with their destination byte from AAS0/AAS1
+  static const char *const kMova[8] = {"mova?", "movab", "movah", "movaw", "movad", "movaq", "mova?", "movaqp"};
+  for (unsigned ch = 0; ch < 4; ch++) {
+    if (!b.aas_present[2 + ch]) continue;
+    unsigned aas = b.aas[2 + ch], d = b.aas[ch >> 1];
+    auto dst = static_cast<uint8_t>((ch & 1) ? d & 0xff : d >> 8);
+    snprintf(buf, sizeof buf, "  %s,%u area=%u, ind=%u, am=%u, be=%u, %s\n", kMova[(aas >> 12) & 7], ch,
+             (aas >> 6) & 0x1f, (aas >> 1) & 0x1f, aas & 1, (aas >> 15) & 1, operand(dst).c_str());
+    out += buf;
+  }
   for (unsigned i = 0; i < b.n_lts; i++) {
     snprintf(buf, sizeof buf, "  lts%u %08x\n", i, b.lts[i]);
     out += buf;

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "tcg/interp.h"
+#include "target/e2k/aau.h"
 #include "target/e2k/cpu-state.h"
 #include "target/e2k/fpu.h"
 #include "target/e2k/packed.h"

@@ -10,6 +10,7 @@
 
 #include "linux-user/log.h"
 #include "tcg/interp.h"
+#include "target/e2k/aau.h"
 #include "target/e2k/fpu.h"
 #include "target/e2k/helpers.h"
 #include "target/e2k/packed.h"
@@ -52,9 +53,10 @@ struct BlockFacts {
   int checked_b = -1;  // %b[0..checked_b] are inside the rotating area and the window
 };
 
-class BundleTranslator {
+class BundleTranslator : private AauHost {
  public:
-  BundleTranslator(Builder &b, const Bundle &bd, BlockFacts &facts) : b_(b), bd_(bd), facts_(facts) {}
+  BundleTranslator(Builder &b, const Bundle &bd, BlockFacts &facts)
+      : b_(b), bd_(bd), facts_(facts), aau_(b, bd, *this) {}
   void run();
   bool failed() const { return illegal_; }
   const char *reason() const { return illegal_reason_; }
@@ -85,6 +87,18 @@ class BundleTranslator {
   Temp loop_end_ = 0;
   Temp cmp_res_[6] = {0, 0, 0, 0, 0, 0};  // compare results of this bundle (ct type 9)
   Temp clp_res_[3] = {0, 0, 0};
+  AauBundle aau_;  // staa/ldaa/aaurr/aaurw/mova/bap/eap (aau.cpp)
+
+  // AauHost
+  Temp aau_read_reg(uint8_t byte, Temp *hi) override { return read_reg(byte, hi); }
+  void aau_write_reg(uint8_t byte, Temp en, Temp lo, Temp hi, char size) override {
+    write_dst(byte, en, lo, hi, size);
+  }
+  void aau_store(Temp en, Temp addr, Temp lo, Temp hi, unsigned size) override {
+    stores_.push_back(Store{en, addr, lo, hi, size, false, false});
+  }
+  Temp aau_cond_source(unsigned psrc) override { return cond_source(psrc); }
+  void aau_illegal(const char *why) override { illegal(why); }
 
   void illegal(const char *why) {
     if (!illegal_) illegal_reason_ = why;
@@ -357,6 +371,8 @@ void BundleTranslator::scan_operands() {
     bool dst_reg = f != Fmt::ALOPF7 && f != Fmt::ALOPF8 && f != Fmt::ALOPF15 && f != Fmt::ALOPF17;
     if (dst_reg) note_reg(s.dst);
   }
+  uint8_t mova_dst[4];
+  for (unsigned i = 0, n = aau_mova_dsts(bd_, mova_dst); i < n; i++) note_reg(mova_dst[i]);
 }
 
 static bool is_s(char c) { return c == 'S'; }
@@ -396,6 +412,10 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
   size_t nsz = std::strlen(sz);
   char dsz = nsz ? sz[nsz - 1] : 'D';
   Mn mn = t.mn;
+  if (AauBundle::handles(s)) {
+    aau_.alu(ch, en);
+    return;
+  }
 
   auto bin = [&](Opc opc) {
     bool i32 = is_s(sz[0]);
@@ -1248,6 +1268,7 @@ void BundleTranslator::run() {
     translate_alu(ch, found ? en : 0);
     if (found) b.label(skip);
   }
+  aau_.mova();
   std::vector<Write> plu_writes;
   plu(plu_writes);
   // The transfer condition (nothing is written yet, so it sees the state before the bundle).
@@ -1356,6 +1377,7 @@ void BundleTranslator::run() {
     b.st_env(ENV(pred), b.bin(Opc::or_, b.bin(Opc::andc, p, bit), v));
     b.label(skip);
   }
+  aau_.commit(st_ok);
   // 9. setbn/setbp (the bundle itself used the old rotation).
   if (bd.has_cs1 && (bd.cs1_opc() == 0 || bd.cs1_opc() == 1 || bd.cs1_opc() == 4) && (bd.cs1 & (3u << 26))) {
     b.call(HELPER_setbr, imm(bd.cs1));
