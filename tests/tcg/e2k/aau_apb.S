@@ -105,6 +105,59 @@
 	CHECK	"after am: next element + ind 8", %dr14, 50
 	CHECK	"be = 1: byte-reversed element", %dr15, 0x2800000000000000
 	CHECK	"other channel of the left side, advanced area", %dr16, 0xeaed0f70eaed0f70
+
+	! third: a pipelined copy, movad -> %db[0], staad of %db[2] with incr in
+	! the same loop-mode bundle.  lcnt 3, ecnt 1, pcnt 1, strmd 1: 4 runs; the
+	! store of run 1 (prologue) is suppressed and does not advance %aasti6,
+	! runs 2..4 store elements 0..2 (run 4 is #LOOP_END but strmd is 1).
+	{
+	  addd,0 0, .Lcopy, %dr1
+	  addd,1 0, 0, %dr2
+	  ldisp %ctpr2, .Lapb_sum
+	}
+	{
+	  aaurwd,2 %dr1, %aad5
+	  aaurw,5 %r2, %aasti6
+	}
+	{
+	  aaurw,2 %r2, %aaind5
+	  addd,0 0, LSR_VLC | (1 << 53) | (1 << 48) | (1 << 32) | 3, %dr5
+	}
+	{
+	  rwd,0 %dr5, %lsr
+	  nop 3
+	}
+	{
+	  bap
+	  disp %ctpr1, .Lcopy_loop
+	  nop 3
+	}
+.Lcopy_loop:
+	{
+	  loop_mode
+	  movad,0 area=0, ind=0, am=1, be=0, %db[0]
+	  staad,2 %db[2], %aad5 [ %aasti6 ]
+	  incr,2 %aaincr3
+	  alc alcf = 1, alct = 1
+	  abn abnf = 1, abnt = 1
+	  ct %ctpr1 ? %NOT_LOOP_END
+	}
+	{
+	  eap
+	  aaurrd,2 %aasti6, %dr17
+	  ldd,0 %dr1, 0, %dr18
+	  ldd,3 %dr1, 8, %dr19
+	  nop 2
+	}
+	{
+	  ldd,0 %dr1, 16, %dr20
+	  ldd,3 %dr1, 24, %dr21
+	}
+	CHECK	"copy: element 0 (prologue store suppressed)", %dr18, 10
+	CHECK	"copy: element 1", %dr19, 20
+	CHECK	"copy: element 2 (epilogue store, strmd 1)", %dr20, 30
+	CHECK	"copy: nothing stored past the end", %dr21, 0xee
+	CHECK	"copy: aasti6 advanced 3 times", %dr17, 24
 	FINISH
 
 	.include "e2k-lib.inc"
@@ -126,3 +179,5 @@
 	.align	8
 .Larr:
 	.quad	10, 20, 30, 40, 50, 1000
+.Lcopy:
+	.quad	0xee, 0xee, 0xee, 0xee
