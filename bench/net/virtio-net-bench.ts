@@ -1,8 +1,9 @@
 // The virtio-net side of bench/net (issue 6): a guest driver running in process posts
 // descriptors in batches to virtio-net-pci, whose netdev is af-xdp on IFNAME. Same protocol
 // as netdev-bench.ts, so the same harness can run it:
-//   node --import tsx bench/net/virtio-net-bench.ts tx|rx|l2fwd IFNAME native|skb SECONDS
-// Prints {"ready":true}, then {"pkts":N,"secs":S,"cpu":C}. The driver writes rings straight
+//   node --import tsx bench/net/virtio-net-bench.ts tx|rx|l2fwd IFNAME native|skb SECONDS [auto|on|off]
+// (the last: x-native-batch, default auto). Prints {"ready":true}, then
+// {"pkts":N,"secs":S,"cpu":C,"nativeTx":T,"nativeRx":R} (frames the native batches moved). The driver writes rings straight
 // into guest RAM and reaches the device registers through the machine's address space (no
 // qtest round trips); it reaps the used rings when the device raises its interrupt.
 import "../../net/af-xdp";
@@ -10,7 +11,8 @@ import { netdevAddFromText, netdevDel } from "../../net/netdev";
 import { VirtMachine } from "../../hw/virt/virt";
 import type { VirtioNetPci } from "../../hw/net/virtio-net-pci";
 
-const [test = "tx", ifname = "", mode = "native", secsText = "3"] = process.argv.slice(2);
+const [test = "tx", ifname = "", mode = "native", secsText = "3", nativeBatch = "auto"] =
+  process.argv.slice(2);
 const secs = Number(secsText);
 // The largest ring QEMU allows: af-xdp may hand over several 64-frame batches per event-loop
 // turn, and a guest that reaps once per turn needs room for them.
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
     ["ctrl_vq", "off"],
     ["rx_queue_size", String(QSIZE)],
     ["tx_queue_size", String(QSIZE)],
+    ["x-native-batch", nativeBatch],
   ]) as VirtioNetPci;
   const as = m.as;
   const ram = m.ram.buf;
@@ -170,7 +173,13 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const el = Number(process.hrtime.bigint() - start) / 1e9;
   process.stdout.write(
-    JSON.stringify({ pkts, secs: Number(el.toFixed(3)), cpu: (cpu.user + cpu.system) / 1e6 }) + "\n",
+    JSON.stringify({
+      pkts,
+      secs: Number(el.toFixed(3)),
+      cpu: (cpu.user + cpu.system) / 1e6,
+      nativeTx: dev.net.nativeTxFrames,
+      nativeRx: dev.net.nativeRxFrames,
+    }) + "\n",
   );
   m.destroy();
   netdevDel("bn");
