@@ -101,6 +101,20 @@ t.test("-d in_asm: IN: sections with the guest's bundles", async (t) => {
   t.match(r.stderr, /^\s+udivd,5,sm /m, "disassembled operations");
 });
 
+t.test("-d in_asm: mova channels and AAU operations of aau_apb", async (t) => {
+  const apb = await build("aau_apb");
+  const r = await runGuest(qemu, ["-d", "in_asm"], apb, []);
+  t.equal(r.status, 0);
+  t.equal(
+    r.stdout.toString("latin1"),
+    readFileSync(path.join(srcDir, "aau_apb.expected"), "latin1"),
+    "guest stdout unchanged",
+  );
+  t.match(r.stderr, /^\s+movad,0 area=0, ind=0, am=1, be=0, %b\[0\]$/m, "the loop's mova");
+  t.match(r.stderr, /^\s+movad,3 area=0, ind=0, am=0, be=1, %r15$/m, "a big-endian mova on channel 3");
+  t.match(r.stderr, /^\s+staad,2 /m, "the array store");
+});
+
 t.test("-d op: OP: sections with IR per bundle", async (t) => {
   const r = await runGuest(qemu, ["-d", "op"], passing, []);
   t.match(r.stderr, /^OP:$/m, "OP: header");
