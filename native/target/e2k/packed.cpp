@@ -355,7 +355,11 @@ bool fp_packed_op(E2kState &s, Mn mn, uint64_t a, uint64_t b, uint64_t *out) {
     case Mn::pistofs: r = fp_lanes(s, FpOp::istofs, 0, b, false); break;
     case Mn::pfstois: r = fp_lanes(s, FpOp::stois, 0, b, false); break;
     case Mn::pfstoistr: r = fp_lanes(s, FpOp::stoistr, 0, b, false); break;
-    case Mn::pfstoifs: r = fp_lanes(s, FpOp::rndis, a & 0xffffffffu, b, false); break;  // mode = src1 word 0 [Q]
+    case Mn::pfstoifs: {  // the mode is word 0 of src1, for both lanes [Q]
+      uint64_t mode = a & 0xffffffffu;
+      r = fp_lanes(s, FpOp::rndis, mode | (mode << 32), b, false);
+      break;
+    }
     case Mn::pfhadds:
     case Mn::pfhsubs: {
       FpOp op = mn == Mn::pfhadds ? FpOp::adds : FpOp::subs;
