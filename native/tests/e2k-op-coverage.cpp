@@ -2,7 +2,7 @@
 // ISA.md §0) is translated for its own iset and each operation that decodes but is not
 // implemented (SIGILL) is noted. The operations allowed to be missing are listed, one mnemonic
 // a line, in --known FILE (e2k-unimplemented-ops.txt); the run fails when an operation outside
-// that list is missing or when a listed one is implemented (the list must stay true).
+// that list is missing (a listed one that is implemented is reported, to keep the list true).
 // --list prints "iset mnemonic format bundles" for every missing pair instead.
 //   e2k-op-coverage [--golden DIR] [--known FILE] [--list]
 #include <cstring>
@@ -98,11 +98,11 @@ int main(int argc, char **argv) {
                    known_file.c_str());
       bad++;
     }
+  // A listed operation that now works is only reported: another change implementing it must not
+  // fail this test; whoever sees the note removes the line.
   for (const std::string &m : known)
-    if (!missing.count(m)) {
-      std::fprintf(stderr, "e2k-op-coverage: %s is listed in %s but is implemented (or not in the corpus)\n",
+    if (!missing.count(m))
+      std::fprintf(stderr, "e2k-op-coverage: note: %s is listed in %s but is implemented; remove the line\n",
                    m.c_str(), known_file.c_str());
-      bad++;
-    }
   return bad ? 1 : 0;
 }
