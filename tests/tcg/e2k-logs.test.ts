@@ -115,6 +115,16 @@ t.test("-d in_asm: mova channels and AAU operations of aau_apb", async (t) => {
   t.match(r.stderr, /^\s+staad,2 /m, "the array store");
 });
 
+t.test("-strace: a faulting ldaa reports SIGSEGV at the array address", async (t) => {
+  const r = await runGuest(qemu, ["-strace"], await build("aau_fault"), []);
+  t.equal(r.status, 128 + 11, "killed by SIGSEGV");
+  t.match(
+    r.stderr,
+    /^--- SIGSEGV \{si_signo=SIGSEGV, si_code=1, si_addr=0x100\} ---$/m,
+    "aad.base 0 + literal 0x100",
+  );
+});
+
 t.test("-d op: OP: sections with IR per bundle", async (t) => {
   const r = await runGuest(qemu, ["-d", "op"], passing, []);
   t.match(r.stderr, /^OP:$/m, "OP: header");
