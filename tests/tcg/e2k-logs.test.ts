@@ -112,7 +112,7 @@ t.test("-d in_asm: mova channels and AAU operations of aau_apb", async (t) => {
   );
   t.match(r.stderr, /^\s+movad,0 area=0, ind=0, am=1, be=0, %b\[0\]$/m, "the loop's mova");
   t.match(r.stderr, /^\s+movad,3 area=0, ind=0, am=0, be=1, %r15$/m, "a big-endian mova on channel 3");
-  t.match(r.stderr, /^\s+staad,2 /m, "the array store");
+  t.match(r.stderr, /^\s+staad,2 aad=5, aasti=6, incr=3, am=1, lts=0, %b\[2\] /m, "the array store");
 });
 
 t.test("-strace: a faulting ldaa reports SIGSEGV at the array address", async (t) => {

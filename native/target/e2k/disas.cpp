@@ -30,8 +30,19 @@ std::string disas_bundle(const Bundle &b) {
   for (unsigned i = 0; i < 6; i++) {
     const AluSlot &s = b.alu[i];
     if (!s.present) continue;
-    snprintf(buf, sizeof buf, "  %s,%u%s %s, %s, %s", mnemonic_name(s.t->mn), i, s.sm ? ",sm" : "",
-             operand(s.src1).c_str(), operand(s.src2).c_str(), operand(s.dst).c_str());
+    Fmt f = s.t->fmt;
+    unsigned o = (s.als >> 8) & 0xffff;  // AAU operations: ALS[23:8] holds fields, not operands
+    if (f == Fmt::AAURW || f == Fmt::AAURR) {
+      snprintf(buf, sizeof buf, "  %s,%u class=0x%x, d=%u, ind=%u, %s", mnemonic_name(s.t->mn), i, (o >> 2) & 0x1f,
+               o >> 11, (o >> 7) & 0xf, operand(s.dst).c_str());
+    } else if (f == Fmt::ALOPF10 || f == Fmt::ALOPF19) {
+      snprintf(buf, sizeof buf, "  %s,%u%s aad=%u, aasti=%u, incr=%u, am=%u, lts=%u, %s", mnemonic_name(s.t->mn), i,
+               s.sm ? ",sm" : "", o >> 11, (o >> 7) & 0xf, (o >> 4) & 7, (o >> 2) & 1, o & 3,
+               operand(s.dst).c_str());
+    } else {
+      snprintf(buf, sizeof buf, "  %s,%u%s %s, %s, %s", mnemonic_name(s.t->mn), i, s.sm ? ",sm" : "",
+               operand(s.src1).c_str(), operand(s.src2).c_str(), operand(s.dst).c_str());
+    }
     out += buf;
     if (s.ales >= 0) {
       snprintf(buf, sizeof buf, " [ales %04x]", static_cast<unsigned>(s.ales));
