@@ -372,6 +372,34 @@ static uint64_t helper_getf(RunContext *, uint64_t s1, uint64_t s2, uint64_t wid
   return r;
 }
 
+// getfz (v5): offset [5:0] ([4:0]), length [11:6] ([10:6]), sign [12] extends from the field's
+// own top bit (len 0: from bit width-1 of the rotated value), then the low [15:13] bits are
+// cleared [Q].
+static uint64_t helper_getfz(RunContext *, uint64_t s1, uint64_t s2, uint64_t width, uint64_t) {
+  unsigned w = static_cast<unsigned>(width);
+  uint64_t wmask = w == 32 ? 0xffffffffu : ~uint64_t(0);
+  unsigned off = s2 & (w - 1);
+  unsigned len = (s2 >> 6) & (w - 1);
+  bool sign = (s2 >> 12) & 1;
+  unsigned zlen = (s2 >> 13) & 7;
+  uint64_t t = rotr(s1, off, w);
+  uint64_t r = t & ((uint64_t(1) << len) - 1);
+  unsigned top = (len + w - 1) % w;
+  if (sign && ((t >> top) & 1)) r |= (wmask << len) & wmask;
+  return ((r >> zlen) << zlen) & wmask;
+}
+
+// clmul (v6): the low or high 64 bits of the 128-bit carry-less product.
+static uint64_t helper_clmul(RunContext *, uint64_t a, uint64_t b, uint64_t high, uint64_t) {
+  uint64_t lo = 0, hi = 0;
+  for (unsigned i = 0; i < 64; i++) {
+    if (!((a >> i) & 1)) continue;
+    lo ^= b << i;
+    if (i) hi ^= b >> (64 - i);
+  }
+  return high ? hi : lo;
+}
+
 static uint64_t helper_insf(RunContext *, uint64_t s1, uint64_t s2, uint64_t s3, uint64_t width) {
   unsigned w = static_cast<unsigned>(width);
   unsigned off = s2 & (w == 32 ? 0x1f : 0x3f);

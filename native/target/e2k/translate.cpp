@@ -554,7 +554,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
       write_dst(s.dst, en, r, 0, dsz);
       return;
     }
-    case Mn::merges: case Mn::merged: {
+    case Mn::merges: case Mn::merged: case Mn::pmrgp: {  // pmrgp (v6) is merged under another name [Q]
       bool found;
       Temp c = channel_cond(ch, true, &found);
       Temp a = src1(s), bb = src2(s);
@@ -1087,6 +1087,40 @@ bool BundleTranslator::translate_packed(const AluSlot &s, Temp en) {
       write_dst(s.dst, en, src2(s), imm(static_cast<int64_t>(byte * 0x0101010101010101ULL)), 'X');
       return true;
     }
+    case Mn::qpmrgp: {  // merged on both halves, one MRGC condition [Q]
+      Temp l1, h1, l2, h2;
+      if (!quad_operand(s, 1, 'P', &l1, &h1) || !quad_operand(s, 2, 'P', &l2, &h2)) return true;
+      bool found;
+      Temp c = channel_cond(static_cast<unsigned>(&s - bd_.alu), true, &found);
+      if (found) write_dst(s.dst, en, b_.movcond(c, l2, l1), b_.movcond(c, h2, h1), 'X');
+      else write_dst(s.dst, en, l1, h1, 'X');
+      return true;
+    }
+    // v5 add/sub with carry: dst = src1 ± src2 ± (src3 & 1); the _c forms give the carry/borrow
+    // out instead. Q derives it by comparing the sum with src1, which misses a carry when
+    // src2 + carry wraps; this takes the full 65-bit carry [U].
+    case Mn::addcd: case Mn::addcd_c: case Mn::subcd: case Mn::subcd_c: {
+      bool add = mn == Mn::addcd || mn == Mn::addcd_c;
+      Temp a = src1(s), bb = src2(s), c = b_.bin(Opc::and_, src3(s), imm(1));
+      Temp r1 = b_.bin(add ? Opc::add : Opc::sub, a, bb);
+      Temp r = b_.bin(add ? Opc::add : Opc::sub, r1, c);
+      if (mn == Mn::addcd || mn == Mn::subcd) {
+        write_dst(s.dst, en, r, 0, 'D');
+        return true;
+      }
+      Temp k1 = add ? b_.setcond(Cond::ltu, r1, a) : b_.setcond(Cond::ltu, a, bb);
+      Temp k2 = add ? b_.setcond(Cond::ltu, r, r1) : b_.setcond(Cond::ltu, r1, c);
+      write_dst(s.dst, en, b_.bin(Opc::or_, k1, k2), 0, 'D');
+      return true;
+    }
+    case Mn::getfzs: case Mn::getfzd: {
+      Temp r = b_.call(HELPER_getfz, src1(s), src2(s), imm(mn == Mn::getfzs ? 32 : 64));
+      write_dst(s.dst, en, r, 0, dsz);
+      return true;
+    }
+    case Mn::clmull: case Mn::clmulh:
+      write_dst(s.dst, en, b_.call(HELPER_clmul, src1(s), src2(s), imm(mn == Mn::clmulh)), 0, 'D');
+      return true;
     case Mn::qpsgn2mskb: {  // bit i = sign of byte i of the 128-bit src2 [Q]
       Temp lo, hi;
       if (!quad_operand(s, 2, 'P', &lo, &hi)) return true;
