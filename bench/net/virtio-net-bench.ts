@@ -64,26 +64,31 @@ async function main(): Promise<void> {
   // Driver-side state per queue: free-running avail and last-seen used indices.
   const avail = [0, 0];
   const lastUsed = [0, 0];
+  // Ring fields through 16/32-bit views of guest RAM (x86 is little-endian, as virtio 1.x
+  // rings are), as a C driver stores them; Buffer's writeUInt*/readUInt* re-check their
+  // arguments on every call.
+  const u16 = new Uint16Array(ram.buffer, ram.byteOffset, ram.length >>> 1);
+  const u32 = new Uint32Array(ram.buffer, ram.byteOffset, ram.length >>> 2);
   const post = (q: number, head: number, len: number, write: boolean): void => {
-    const d = off(rings[q]!) + 16 * head;
-    ram.writeUInt32LE(bufAddr(q, head), d);
-    ram.writeUInt32LE(0, d + 4);
-    ram.writeUInt32LE(len, d + 8);
-    ram.writeUInt16LE(write ? 2 : 0, d + 12);
-    ram.writeUInt16LE(0, d + 14);
-    ram.writeUInt16LE(head, off(rings[q]!) + AVAIL + 4 + 2 * (avail[q]! % QSIZE));
+    const d = (off(rings[q]!) + 16 * head) >>> 2;
+    u32[d] = bufAddr(q, head);
+    u32[d + 1] = 0;
+    u32[d + 2] = len;
+    u32[d + 3] = write ? 2 : 0; // flags, next = 0
+    u16[((off(rings[q]!) + AVAIL + 4) >>> 1) + (avail[q]! % QSIZE)] = head;
     avail[q] = (avail[q]! + 1) & 0xffff;
   };
   const publish = (q: number): void => {
-    ram.writeUInt16LE(avail[q]!, off(rings[q]!) + AVAIL + 2);
+    u16[(off(rings[q]!) + AVAIL + 2) >>> 1] = avail[q]!;
   };
   /** Reaps used elements of queue q, calling fn(head, len) for each; returns how many. */
   const reap = (q: number, fn: (head: number, len: number) => void): number => {
-    const usedIdx = ram.readUInt16LE(off(rings[q]!) + USED + 2);
+    const usedIdx = u16[(off(rings[q]!) + USED + 2) >>> 1]!;
+    const ring = (off(rings[q]!) + USED + 4) >>> 2;
     let n = 0;
     while (lastUsed[q] !== usedIdx) {
-      const e = off(rings[q]!) + USED + 4 + 8 * (lastUsed[q]! % QSIZE);
-      fn(ram.readUInt32LE(e), ram.readUInt32LE(e + 4));
+      const e = ring + 2 * (lastUsed[q]! % QSIZE);
+      fn(u32[e]!, u32[e + 1]!);
       lastUsed[q] = (lastUsed[q]! + 1) & 0xffff;
       n++;
     }

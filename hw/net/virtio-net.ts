@@ -766,7 +766,7 @@ export class VirtioNet extends VirtioDevice {
         const pairs = data.readUInt16LE(0);
         if (pairs < 1 || pairs > this.maxPairs) return VIRTIO_NET_ERR;
         this.curPairs = pairs;
-        for (const c of this.clients) c.flushQueuedPackets();
+        for (const c of this.clients) this.rxResume(c);
         return VIRTIO_NET_OK;
       }
       default:
