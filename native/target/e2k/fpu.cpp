@@ -300,4 +300,29 @@ uint64_t fx_to_single(E2kState &s, uint64_t lo, uint64_t hi) {
   return r;
 }
 
+uint64_t fx_to_int(E2kState &s, uint64_t lo, uint64_t hi, bool i64, bool trunc) {
+  X87Scope scope(static_cast<unsigned>(s.fpcr >> 10), kPcExtended);
+  volatile long double x = make_x(lo, hi);
+  bool invalid = false, inexact = false;
+  uint64_t r = i64 ? static_cast<uint64_t>(to_int<int64_t, long double>(x, trunc, &invalid, &inexact))
+                   : static_cast<uint32_t>(to_int<int32_t, long double>(x, trunc, &invalid, &inexact));
+  s.fpsr |= scope.flags() | (invalid ? kInvalid : 0) | (inexact ? kInexact : 0);
+  return r;
+}
+
+uint64_t fx_from_int(E2kState &s, uint64_t v, bool i64, uint64_t *hi) {
+  (void)s;  // every 32/64-bit integer is exact in the 64-bit mantissa
+  long double x = i64 ? static_cast<long double>(static_cast<int64_t>(v))
+                      : static_cast<long double>(static_cast<int32_t>(v));
+  return split_x(x, hi);
+}
+
+uint64_t fx_cmp(E2kState &s, unsigned cc, uint64_t a_lo, uint64_t a_hi, uint64_t b_lo, uint64_t b_hi) {
+  X87Scope scope(static_cast<unsigned>(s.fpcr >> 10), kPcExtended);
+  long double a = make_x(a_lo, a_hi), b = make_x(b_lo, b_hi);
+  uint64_t r = fcmp<long double>(cc & 7, a, b);
+  s.fpsr |= scope.flags();
+  return r;
+}
+
 }  // namespace e2k

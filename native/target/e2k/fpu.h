@@ -22,7 +22,7 @@ enum class FpOp : uint8_t {
 };
 
 enum class FxOp : uint8_t { add, sub, mul, div, rsub };
-enum class FxCvt : uint8_t { from_d, to_d, from_s, to_s };
+enum class FxCvt : uint8_t { from_d, to_d, from_s, to_s, to_i32, to_i32tr, to_i64, to_i64tr, from_i32, from_i64 };
 
 uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b);
 // v6 fused multiply-add (fmas/fmad family): (neg_product ? -(a*b) : a*b) + (neg_c ? -c : c) with one
@@ -34,5 +34,12 @@ uint64_t fx_from_double(E2kState &s, uint64_t d, uint64_t *hi);
 uint64_t fx_to_double(E2kState &s, uint64_t lo, uint64_t hi);
 uint64_t fx_from_single(E2kState &s, uint64_t f, uint64_t *hi);
 uint64_t fx_to_single(E2kState &s, uint64_t lo, uint64_t hi);
+// fxtois/fxtoid (+tr): to a 32/64-bit integer with %fpcr rounding (tr: toward zero); NaN and out of
+// range give the integer minimum and ie, as the 32/64-bit conversions. Flags go to %fpsr.
+uint64_t fx_to_int(E2kState &s, uint64_t lo, uint64_t hi, bool i64, bool trunc);
+// istofx/idtofx: exact.
+uint64_t fx_from_int(E2kState &s, uint64_t v, bool i64, uint64_t *hi);
+// fxcmp<cc>: 0/1 with the condition codes of fcmp (0 eq .. 7 od).
+uint64_t fx_cmp(E2kState &s, unsigned cc, uint64_t a_lo, uint64_t a_hi, uint64_t b_lo, uint64_t b_hi);
 
 }  // namespace e2k

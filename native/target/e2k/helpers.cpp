@@ -261,6 +261,10 @@ static uint64_t helper_fxop(RunContext *ctx, uint64_t a, uint64_t l1, uint64_t l
   return fx_op(s, static_cast<FxOp>(a & 0xff), l1, (a >> 16) & 0xffff, l2, h2 & 0xffff, &s.scratch_hi);
 }
 
+static uint64_t helper_fxcmp(RunContext *ctx, uint64_t a, uint64_t l1, uint64_t l2, uint64_t h2) {
+  return fx_cmp(st(ctx), static_cast<unsigned>(a & 7), l1, (a >> 16) & 0xffff, l2, h2 & 0xffff);
+}
+
 static uint64_t helper_fxcvt(RunContext *ctx, uint64_t k, uint64_t lo, uint64_t hi, uint64_t) {
   E2kState &s = st(ctx);
   switch (static_cast<FxCvt>(k)) {
@@ -268,6 +272,12 @@ static uint64_t helper_fxcvt(RunContext *ctx, uint64_t k, uint64_t lo, uint64_t 
     case FxCvt::from_s: return fx_from_single(s, lo, &s.scratch_hi);
     case FxCvt::to_d: return fx_to_double(s, lo, hi);
     case FxCvt::to_s: return fx_to_single(s, lo, hi);
+    case FxCvt::to_i32: return fx_to_int(s, lo, hi, false, false);
+    case FxCvt::to_i32tr: return fx_to_int(s, lo, hi, false, true);
+    case FxCvt::to_i64: return fx_to_int(s, lo, hi, true, false);
+    case FxCvt::to_i64tr: return fx_to_int(s, lo, hi, true, true);
+    case FxCvt::from_i32: return fx_from_int(s, lo, false, &s.scratch_hi);
+    case FxCvt::from_i64: return fx_from_int(s, lo, true, &s.scratch_hi);
   }
   return 0;
 }

@@ -253,7 +253,9 @@ class BundleTranslator : private AauHost {
   bool translate_packed(const AluSlot &s, Temp en);
   bool quad_operand(const AluSlot &s, unsigned which, char size, Temp *lo, Temp *hi);
   void quad_op(Mn qmn, const Temp op[4], Temp *lo, Temp *hi);
-  Temp packed_step(unsigned code, bool dbl, Temp x, Temp y);
+  // src2 of an 80-bit operation as (mantissa, sign+exponent): 'x' a register, 's'/'d' widened.
+  Temp fx_src2(const AluSlot &s, char fmt, Temp *hi);
+  bool translate_fx(const AluSlot &s, Temp en);
   // An operation that decodes but that this CPU does not implement: SIGILL when executed.
   void unimplemented(const AluSlot &s) {
     if (g_unimplemented_hook) g_unimplemented_hook(s.t->mn, s.t->fmt);
@@ -781,6 +783,17 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
         case 7: r = b_.setcond(Cond::le, x, imm(0), i32); break;
         default: illegal("reserved cmpand condition"); return;
       }
+    } else if (t.opc == 0x28 || t.opc == 0x29 || t.opc == 0x2b) {
+      // fxcmp<cc>{s,d,x}b: 80-bit src1 against a 32/64/80-bit src2 [Q]
+      if (s.src1 >= 0xc0 && s.src1 < 0xe0) {
+        illegal("80-bit operand must be a register");
+        return;
+      }
+      Temp h1, h2;
+      Temp l1 = read_reg(s.src1, &h1);
+      Temp l2 = fx_src2(s, t.opc == 0x28 ? 's' : t.opc == 0x29 ? 'd' : 'x', &h2);
+      Temp a = b_.bin(Opc::or_, b_.bin(Opc::shl, b_.un(Opc::ext16u, h1), imm(16)), imm(cc));
+      r = b_.call(HELPER_fxcmp, a, l1, l2, h2);
     } else if (t.opc == 0x2e || t.opc == 0x2f) {
       FpOp base = t.opc == 0x2e ? FpOp::cmps0 : FpOp::cmpd0;
       r = b_.call(HELPER_fpop, imm(static_cast<int>(base) + static_cast<int>(cc)), src1(s), src2(s));
@@ -834,6 +847,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     return;
   }
   if (translate_packed(s, en)) return;
+  if (translate_fx(s, en)) return;
   // Everything else decodes but is not implemented yet: the guest gets SIGILL.
   unimplemented(s);
 }
@@ -1155,6 +1169,83 @@ bool BundleTranslator::translate_packed(const AluSlot &s, Temp en) {
     return true;
   }
   return false;
+}
+
+Temp BundleTranslator::fx_src2(const AluSlot &s, char fmt, Temp *hi) {
+  if (fmt == 'x') {
+    if (s.src2 >= 0xc0 && s.src2 < 0xe0) illegal("80-bit operand must be a register");
+    return read_reg(s.src2, hi);
+  }
+  FxCvt k = fmt == 's' ? FxCvt::from_s : FxCvt::from_d;
+  Temp lo = b_.call(HELPER_fxcvt, imm(static_cast<int>(k)), src2(s), imm(0));
+  *hi = b_.ld_env(ENV(scratch_hi));
+  return lo;
+}
+
+// 80-bit operations with a 32/64-bit operand or result (ISA.md 4.4): fx<op><src2><result> with an
+// 80-bit src1 (src2 widened exactly, the 80-bit result rounded as fxtofs/fxtofd round it) [Q];
+// fxto{i,d}{s,d}[tr] and {i,d}stofx. The operation is read from the mnemonic (the opcode table is
+// the single source of its letters).
+bool BundleTranslator::translate_fx(const AluSlot &s, Temp en) {
+  const AluTemplate &t = *s.t;
+  const char *name = mnemonic_name(t.mn);
+  const size_t n = std::strlen(name);
+  const char *sz = t.sizes;
+  const char dsz = sz[0] ? sz[std::strlen(sz) - 1] : 'D';
+  if (t.fmt == Fmt::ALOPF2) {
+    struct Cvt {
+      const char *name;
+      FxCvt k;
+      bool to_x;
+    };
+    static const Cvt kCvts[] = {{"fxtois", FxCvt::to_i32, false},   {"fxtoistr", FxCvt::to_i32tr, false},
+                                {"fxtoid", FxCvt::to_i64, false},   {"fxtoidtr", FxCvt::to_i64tr, false},
+                                {"istofx", FxCvt::from_i32, true},  {"idtofx", FxCvt::from_i64, true}};
+    for (const Cvt &c : kCvts) {
+      if (std::strcmp(name, c.name) != 0) continue;
+      if (c.to_x) {
+        Temp lo = b_.call(HELPER_fxcvt, imm(static_cast<int>(c.k)), src2(s), imm(0));
+        write_dst(s.dst, en, lo, b_.ld_env(ENV(scratch_hi)), 'X');
+      } else {
+        Temp hi;
+        Temp lo = fx_src2(s, 'x', &hi);
+        write_dst(s.dst, en, b_.call(HELPER_fxcvt, imm(static_cast<int>(c.k)), lo, hi), 0, dsz);
+      }
+      return true;
+    }
+    return false;
+  }
+  if (t.fmt != Fmt::ALOPF1 || n < 7 || std::strncmp(name, "fx", 2) != 0) return false;
+  struct Op {
+    const char *name;
+    FxOp op;
+  };
+  static const Op kOps[] = {{"add", FxOp::add}, {"sub", FxOp::sub}, {"mul", FxOp::mul},
+                            {"div", FxOp::div}, {"rsub", FxOp::rsub}};
+  const char f2 = name[n - 2], fr = name[n - 1];
+  auto fmt_ok = [](char c) { return c == 's' || c == 'd' || c == 'x'; };
+  if (!fmt_ok(f2) || !fmt_ok(fr) || (f2 == 'x' && fr == 'x')) return false;
+  const Op *op = nullptr;
+  for (const Op &o : kOps)
+    if (std::strlen(o.name) == n - 4 && std::strncmp(name + 2, o.name, n - 4) == 0) op = &o;
+  if (!op) return false;
+  if (s.src1 >= 0xc0 && s.src1 < 0xe0) {
+    illegal("80-bit operands must be registers");
+    return true;
+  }
+  Temp h1, h2;
+  Temp l1 = read_reg(s.src1, &h1);
+  Temp l2 = fx_src2(s, f2, &h2);
+  Temp a = b_.bin(Opc::or_, b_.bin(Opc::shl, b_.un(Opc::ext16u, h1), imm(16)), imm(static_cast<int>(op->op)));
+  Temp lo = b_.call(HELPER_fxop, a, l1, l2, h2);
+  Temp hi = b_.ld_env(ENV(scratch_hi));
+  if (fr == 'x') {
+    write_dst(s.dst, en, lo, hi, 'X');
+  } else {
+    FxCvt k = fr == 's' ? FxCvt::to_s : FxCvt::to_d;
+    write_dst(s.dst, en, b_.call(HELPER_fxcvt, imm(static_cast<int>(k)), lo, hi), 0, fr == 's' ? 'S' : 'D');
+  }
+  return true;
 }
 
 void BundleTranslator::plu(std::vector<Write> &pw) {
