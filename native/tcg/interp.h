@@ -23,6 +23,9 @@ struct RunContext {
   void *user = nullptr;
   // The JIT's per-CPU chaining state (jit-x86_64.h JitChain); null: every block returns here.
   void *jit_chain = nullptr;
+  // Offset in env of the 32-bit flags word that selects the next block with the pc (see
+  // TranslationBlock::flags); -1: flags are always 0.
+  int64_t tb_flags_off = -1;
 
   bool stop = false;  // set by a helper: leave the block when it returns
   RunStatus status = RunStatus::Exit;

@@ -234,7 +234,8 @@ Allocation allocate(const Block &b) {
 class Emitter : public CodeGenerator {
  public:
   Emitter(size_t max, void *where, const Block &b, const RunContext &ctx, const Allocation &alloc)
-      : CodeGenerator(max, where), b_(b), mem_(*ctx.mem), helpers_(ctx.helpers), a_(alloc) {
+      : CodeGenerator(max, where), b_(b), mem_(*ctx.mem), helpers_(ctx.helpers), tb_flags_off_(ctx.tb_flags_off),
+        a_(alloc) {
     labels_.resize(b.n_labels);
     // Frame: caller-saved save area, call-argument scratch, one result scratch, spill slots.
     // One frame size for every block, so chained blocks share the frame of the first.
@@ -257,6 +258,7 @@ class Emitter : public CodeGenerator {
   const Block &b_;
   const e2k::GuestMemory &mem_;
   const HelperInfo *helpers_;
+  int64_t tb_flags_off_;  // RunContext::tb_flags_off
   const Allocation &a_;
   uint32_t frame_ = 0;
   size_t body_offset_ = 0;
@@ -948,14 +950,25 @@ bool Emitter::emit_op(const Op &op) {
       mov(rdx, qword[rcx + offsetof(JitChain, exit_request)]);
       cmp(dword[rdx], 0);
       jne(leave_, T_NEAR);
-      mov(rdx, rax);
-      shr(rdx, 3);
-      and_(edx, JitChain::kEntries - 1);
-      shl(edx, 4);
-      add(rcx, rdx);
-      cmp(rax, qword[rcx + offsetof(JitChain, table)]);
+      // No temp is live after an exit: rsi/rdi are free. Index as JitChain::index.
+      if (tb_flags_off_ >= 0)
+        mov(edx, dword[rbp + static_cast<int32_t>(tb_flags_off_)]);
+      else
+        xor_(edx, edx);
+      mov(esi, edx);
+      shr(esi, 12);
+      xor_(esi, edx);
+      mov(rdi, rax);
+      shr(rdi, 3);
+      xor_(esi, edi);
+      and_(esi, JitChain::kEntries - 1);
+      shl(esi, JitChain::kEntryShift);
+      add(rcx, rsi);
+      cmp(rax, qword[rcx + offsetof(JitChain, table) + offsetof(JitChain::Entry, pc)]);
       jne(leave_, T_NEAR);
-      jmp(qword[rcx + offsetof(JitChain, table) + 8]);
+      cmp(rdx, qword[rcx + offsetof(JitChain, table) + offsetof(JitChain::Entry, flags)]);
+      jne(leave_, T_NEAR);
+      jmp(qword[rcx + offsetof(JitChain, table) + offsetof(JitChain::Entry, body)]);
       return true;
     }
     default:
@@ -1015,7 +1028,7 @@ bool jit_compile(TranslationBlock &tb, const RunContext &ctx) {
   return false;
 }
 
-void jit_run(TranslationBlock &tb, RunContext &ctx) {
+void jit_run(TranslationBlock &tb, RunContext &ctx, uint32_t flags) {
   const bool fresh = tb.host_code == nullptr || tb.host_gen != g_code.gen;
   if (!jit_compile(tb, ctx)) {
     interpret(tb.ir, ctx);
@@ -1025,8 +1038,9 @@ void jit_run(TranslationBlock &tb, RunContext &ctx) {
   if (ctx.jit_chain != nullptr) {
     auto *chain = static_cast<JitChain *>(ctx.jit_chain);
     if (chain->gen != g_code.gen) jit_chain_flush(chain);  // the code buffer was refilled
-    JitChain::Entry &e = chain->table[(tb.pc >> 3) & (JitChain::kEntries - 1)];
+    JitChain::Entry &e = chain->table[JitChain::index(tb.pc, flags)];
     e.pc = tb.pc;
+    e.flags = flags;
     e.body = tb.host_body;
   }
   ctx.stop = false;
@@ -1069,6 +1083,7 @@ void jit_chain_flush(JitChain *chain) {
   // No guest pc is ever odd-aligned like this, so the entries match nothing.
   for (JitChain::Entry &e : chain->table) {
     e.pc = ~uint64_t(0);
+    e.flags = 0;
     e.body = nullptr;
   }
   chain->gen = g_code.gen;

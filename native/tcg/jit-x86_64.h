@@ -19,16 +19,25 @@ struct JitStats {
 };
 
 // Per-CPU chaining state. With RunContext::jit_chain pointing at one, a block that leaves with
-// an exit op looks the next pc up in this direct-mapped jump cache and jumps straight into that
-// block's code, until a miss, *exit_request, or any other way of leaving (raise, fault, helper
-// stop). The cache must be flushed whenever blocks are dropped (TbCache drop hook).
+// an exit op looks the next (pc, flags) up in this direct-mapped jump cache and jumps straight
+// into that block's code, until a miss, *exit_request, or any other way of leaving (raise,
+// fault, helper stop). The flags are the 32-bit word at RunContext::tb_flags_off in the guest
+// state (0 without one). The cache must be flushed whenever blocks are dropped (TbCache drop
+// hook).
 struct JitChain {
   struct Entry {
     uint64_t pc;
+    uint64_t flags;
     const void *body;
+    uint64_t pad;  // 32-byte entries
   };
   static constexpr unsigned kBits = 12;
   static constexpr unsigned kEntries = 1u << kBits;
+  static constexpr unsigned kEntryShift = 5;
+  // The emitted exit code computes the same index.
+  static uint32_t index(uint64_t pc, uint32_t flags) {
+    return (static_cast<uint32_t>(pc >> 3) ^ flags ^ (flags >> 12)) & (kEntries - 1);
+  }
   Entry table[kEntries];
   const volatile int *exit_request = nullptr;
   uint32_t gen = 0;  // code-buffer generation the entries belong to
@@ -38,8 +47,11 @@ void jit_chain_destroy(JitChain *chain);
 void jit_chain_flush(JitChain *chain);
 
 // Runs `tb` on host code, compiling it first when needed. A block the backend cannot compile
-// runs on the interpreter instead, so the result is always that of the reference.
-void jit_run(TranslationBlock &tb, RunContext &ctx);
+// runs on the interpreter instead, so the result is always that of the reference. `flags` is
+// the key the block was looked up with (it may differ from tb.flags for a block that serves
+// several flag values); chained exits with that key reach the block directly.
+void jit_run(TranslationBlock &tb, RunContext &ctx, uint32_t flags);
+inline void jit_run(TranslationBlock &tb, RunContext &ctx) { jit_run(tb, ctx, tb.flags); }
 
 // Compiles without running (for tests and -d out_asm). Returns false when the block has an op
 // the backend does not implement.

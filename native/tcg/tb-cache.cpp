@@ -11,16 +11,21 @@ TranslationBlock *TbCache::insert(std::unique_ptr<TranslationBlock> tb) {
   uint64_t first = raw->pc >> GuestMemory::kPageBits;
   uint64_t last = (raw->end - 1) >> GuestMemory::kPageBits;
   for (uint64_t p = first; p <= last; p++) {
-    by_page_[p].push_back(raw->pc);
+    std::vector<uint64_t> &pcs = by_page_[p];
+    if (std::find(pcs.begin(), pcs.end(), raw->pc) == pcs.end()) pcs.push_back(raw->pc);
     if (mem_ != nullptr && ((p << GuestMemory::kPageBits) & ~mem_->mask) == 0)
       mem_->page_flags[p] = static_cast<uint8_t>(mem_->page_flags[p] | e2k::PAGE_CODE);
   }
-  auto old = by_pc_.find(raw->pc);
-  if (old != by_pc_.end()) {
-    graveyard_.push_back(std::move(old->second));
+  std::vector<std::unique_ptr<TranslationBlock>> &specs = by_pc_[raw->pc];
+  for (auto &old : specs) {
+    if (old->flags != raw->flags) continue;
+    graveyard_.push_back(std::move(old));
+    old = std::move(tb);
     notify_dropped();
+    return raw;
   }
-  by_pc_[raw->pc] = std::move(tb);
+  specs.push_back(std::move(tb));
+  n_blocks_++;
   return raw;
 }
 
@@ -44,15 +49,23 @@ size_t TbCache::invalidate(uint64_t start, uint64_t len) {
     if (it == by_page_.end()) continue;
     std::vector<uint64_t> keep;
     for (uint64_t pc : it->second) {
-      auto tb = by_pc_.find(pc);
-      if (tb == by_pc_.end()) continue;
-      if (tb->second->pc < end && tb->second->end > start) {
-        graveyard_.push_back(std::move(tb->second));
-        by_pc_.erase(tb);
-        dropped++;
-      } else {
-        keep.push_back(pc);
+      auto specs = by_pc_.find(pc);
+      if (specs == by_pc_.end()) continue;
+      std::vector<std::unique_ptr<TranslationBlock>> &v = specs->second;
+      size_t before = v.size();
+      for (size_t i = 0; i < v.size();) {
+        if (v[i]->pc < end && v[i]->end > start) {
+          graveyard_.push_back(std::move(v[i]));
+          v[i] = std::move(v.back());
+          v.pop_back();
+        } else {
+          i++;
+        }
       }
+      dropped += before - v.size();
+      n_blocks_ -= before - v.size();
+      if (v.empty()) by_pc_.erase(specs);
+      else keep.push_back(pc);
     }
     if (keep.empty()) {
       by_page_.erase(it);

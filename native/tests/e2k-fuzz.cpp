@@ -121,6 +121,7 @@ int main(int argc, char **argv) {
       cpu_set_br(s, rnd(64), rnd(64), rnd(64));
       s.psz = rnd(32);
       s.pcur = rnd(s.psz + 1);
+      cpu_sync_tb_flags(s);
       s.lsr = rng() & 0x1f3fffffffffULL;
       s.dbl = rnd(2);
       s.keep_hi = s.dbl ? 0 : 0xffffffff00000000ULL;

@@ -250,6 +250,7 @@ int main(int argc, char **argv) {
       cpu_set_br(s, rnd(64), rnd(64), rnd(64));
       s.psz = rnd(32);
       s.pcur = rnd(s.psz + 1);
+      cpu_sync_tb_flags(s);
       s.lsr = rng() & 0x1f3fffffffffULL;
       s.dbl = rnd(2);
       s.keep_hi = s.dbl ? 0 : 0xffffffff00000000ULL;
@@ -273,7 +274,7 @@ int main(int argc, char **argv) {
       const uint64_t start_pc = block_pc;
       runs++;
       bundles += ca->stat_bundles;
-      const tcg::TranslationBlock *first_tb = ca->tbs->lookup(start_pc);
+      const tcg::TranslationBlock *first_tb = ca->tbs->lookup_any(start_pc);
       if (!diff.empty() && first_tb != nullptr && reads_clock(first_tb->ir)) {
         clock_runs++;
         sync_memory();

@@ -135,6 +135,32 @@ void test_tb_cache() {
   CHECK_EQ(cache.invalidate(0, ~0ULL >> 1), 2);
   cache.collect();
   CHECK_EQ(cache.size(), 0);
+
+  // Specializations: one pc, several flags; a write to the code drops every one of them.
+  auto make_f = [&](uint64_t pc, uint32_t flags) {
+    auto tb = make(pc, pc + 0x20);
+    tb->flags = flags;
+    return tb;
+  };
+  TranslationBlock *a = cache.insert(make_f(0x20000, 1));
+  TranslationBlock *b = cache.insert(make_f(0x20000, 2));
+  cache.insert(make_f(0x20100, 1));
+  CHECK_EQ(cache.count(0x20000), 2);
+  CHECK(cache.lookup(0x20000, 1) == a);
+  CHECK(cache.lookup(0x20000, 2) == b);
+  CHECK(cache.lookup(0x20000, 3) == nullptr);
+  TranslationBlock *a2 = cache.insert(make_f(0x20000, 1));  // replaces a
+  CHECK(cache.lookup(0x20000, 1) == a2);
+  CHECK_EQ(cache.count(0x20000), 2);
+  CHECK_EQ(cache.size(), 3);
+  CHECK_EQ(cache.invalidate(0x20010, 1), 2);
+  CHECK_EQ(cache.count(0x20000), 0);
+  CHECK(cache.lookup(0x20100, 1) != nullptr);
+  CHECK(w.mem.flags(0x20000) & e2k::PAGE_CODE);  // 0x20100 still holds code
+  CHECK_EQ(cache.invalidate(0x20100, 8), 1);
+  CHECK((w.mem.flags(0x20000) & e2k::PAGE_CODE) == 0);
+  cache.collect();
+  CHECK_EQ(cache.size(), 0);
 }
 
 }  // namespace

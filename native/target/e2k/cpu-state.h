@@ -81,6 +81,7 @@ struct E2kState {
   uint64_t lock_addr, lock_value, lock_valid;
   uint64_t iset;
   uint64_t cur_pc;       // the bundle being executed (set by helpers that need it)
+  uint64_t tb_flags;     // = cpu_tb_flags(*this), kept exact by translated code (tb-flags.h)
   // Pending exception from a helper (helpers stop the block and fill these).
   uint64_t exc_code, exc_addr;
   uint64_t scratch_hi;   // second result word of helpers that produce 80/128-bit values
@@ -125,5 +126,9 @@ bool cpu_do_call(CPUState *cpu, unsigned wbs_regs, uint64_t target, uint64_t ret
 bool cpu_do_return(CPUState *cpu, uint64_t *next_pc);
 void cpu_set_br(E2kState &s, uint64_t rbs, uint64_t rsz, uint64_t rcur);
 void cpu_raise(CPUState *cpu, int code, uint64_t pc, uint64_t addr, const char *reason);
+// The translation-block flags of the state (tb-flags.h); cpu_sync_tb_flags stores them in
+// s.tb_flags (call it after changing the rotation from C++).
+uint32_t cpu_tb_flags(const E2kState &s);
+inline void cpu_sync_tb_flags(E2kState &s) { s.tb_flags = cpu_tb_flags(s); }
 
 }  // namespace e2k

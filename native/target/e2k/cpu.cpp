@@ -15,6 +15,7 @@
 #include "tcg/jit-x86_64.h"
 #include "target/e2k/cpu-state.h"
 #include "target/e2k/helpers.h"
+#include "target/e2k/tb-flags.h"
 #include "target/e2k/translate.h"
 
 namespace e2k {
@@ -34,6 +35,7 @@ CPUState *cpu_create(GuestMemory *mem, const CpuOptions &opts) {
   cpu->s.keep_hi = 0xffffffff00000000ULL;
   cpu->s.aau.incr[0] = 1;  // %aaincr0 reads as 1 (ISA.md §13)
   cpu_set_br(cpu->s, 0, 0, 0);
+  cpu_sync_tb_flags(cpu->s);
   cpu->tbs = std::make_unique<tcg::TbCache>(mem);
   if (!opts.interpreter) {
     cpu->jit_chain = tcg::jit_chain_create(&cpu->exit_request);
@@ -180,6 +182,7 @@ bool cpu_do_return(CPUState *cpu, uint64_t *next_pc) {
   s.usd_lo = f.usd_lo;
   s.usd_hi = f.usd_hi;
   for (int i = 1; i <= 3; i++) s.ctpr[i] = 0;
+  cpu_sync_tb_flags(s);
   *next_pc = f.ret_pc;
   return true;
 }
@@ -189,14 +192,22 @@ static void code_written(tcg::RunContext *ctx, uint64_t addr, uint64_t len) {
   cpu->tbs->invalidate(addr, len);
 }
 
-static tcg::TranslationBlock *get_tb(CPUState *cpu, uint64_t pc) {
-  tcg::TranslationBlock *tb = cpu->tbs->lookup(pc);
+uint32_t cpu_tb_flags(const E2kState &s) { return tb_flags_br(s.rbs, s.rsz, s.rcur, s.psz, s.pcur); }
+
+// The block for (pc, flags): a block specialized on exactly these flags, else one that serves
+// every rotation (TB_FLAG_GENERIC), else a new translation — specialized unless the pc has
+// kMaxSpecializationsPerPc blocks already.
+static tcg::TranslationBlock *get_tb(CPUState *cpu, uint64_t pc, uint32_t flags) {
+  tcg::TranslationBlock *tb = cpu->tbs->lookup(pc, flags);
+  if (tb != nullptr) return tb;
+  tb = cpu->tbs->lookup(pc, tb_flags_generic(flags));
   if (tb != nullptr) return tb;
   auto fresh = std::make_unique<tcg::TranslationBlock>();
   TranslateOptions topt{cpu->iset, cpu->opts.one_insn_per_tb ? 1u : 32u};
   std::string in_asm;
   bool want_asm = qemu_loglevel_mask(LOG_IN_ASM);
-  translate_block(*cpu->mem, pc, topt, fresh->ir, want_asm ? &in_asm : nullptr);
+  uint32_t want = cpu->tbs->count(pc) >= kMaxSpecializationsPerPc ? tb_flags_generic(flags) : flags;
+  fresh->flags = translate_block(*cpu->mem, pc, want, topt, fresh->ir, want_asm ? &in_asm : nullptr);
   tcg::optimize(fresh->ir);
   fresh->ir.finalize();
   fresh->pc = pc;
@@ -209,7 +220,8 @@ static tcg::TranslationBlock *get_tb(CPUState *cpu, uint64_t pc) {
 static void log_out_asm(const tcg::TranslationBlock &tb) {
   std::string text = tcg::jit_disassemble(tb);
   if (text.empty()) text = "(host code disassembly needs Capstone)\n";
-  qemu_log("OUT: [guest addr: %016" PRIx64 "] %u bytes\n%s\n", tb.pc, tb.host_size, text.c_str());
+  qemu_log("OUT: [guest addr: %016" PRIx64 " flags %08" PRIx32 "] %u bytes\n%s\n", tb.pc, tb.flags, tb.host_size,
+           text.c_str());
 }
 
 ExitReason cpu_run(CPUState *cpu) {
@@ -219,6 +231,7 @@ ExitReason cpu_run(CPUState *cpu) {
   ctx.helpers = e2k_helpers();
   ctx.code_written = &code_written;
   ctx.user = cpu;
+  ctx.tb_flags_off = static_cast<int64_t>(offsetof(E2kState, tb_flags));
   if (qemu_loglevel_mask(LOG_OUT_ASM)) tcg::jit_set_out_asm_hook(&log_out_asm);
   // Chained blocks skip this loop: only when nothing here needs to see every block.
   if (cpu->tb_budget == 0 && !qemu_loglevel_mask(LOG_EXEC | LOG_CPU)) ctx.jit_chain = cpu->jit_chain;
@@ -229,7 +242,9 @@ ExitReason cpu_run(CPUState *cpu) {
     }
     if (cpu->tb_budget != 0 && --cpu->tb_budget == 0) return ExitReason::Interrupted;
     cpu->tbs->collect();
-    tcg::TranslationBlock *tb = get_tb(cpu, cpu->pc);
+    cpu_sync_tb_flags(cpu->s);  // translated code keeps it exact; C++ paths may not have
+    const uint32_t flags = static_cast<uint32_t>(cpu->s.tb_flags);
+    tcg::TranslationBlock *tb = get_tb(cpu, cpu->pc, flags);
     if (qemu_loglevel_mask(LOG_CPU)) cpu_dump_state(cpu, qemu_log_fd());
     if (qemu_loglevel_mask(LOG_EXEC))
       qemu_log("Trace: [%016" PRIx64 "] %u bundles\n", cpu->pc, tb->ir.n_insns);
@@ -238,7 +253,7 @@ ExitReason cpu_run(CPUState *cpu) {
     if (cpu->opts.interpreter)
       tcg::interpret(tb->ir, ctx);
     else
-      tcg::jit_run(*tb, ctx);
+      tcg::jit_run(*tb, ctx, flags);
     cpu->stat_bundles += ctx.insns;
     cpu->stat_blocks++;
     switch (ctx.status) {

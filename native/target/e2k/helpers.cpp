@@ -25,11 +25,6 @@ uint64_t raise_in(RunContext *ctx, int code, uint64_t addr, const char *reason) 
   return 0;
 }
 
-uint64_t lsr_lcnt(uint64_t lsr) { return lsr & 0xffffffff; }
-uint64_t lsr_ecnt(uint64_t lsr) { return (lsr >> 32) & 0x1f; }
-uint64_t lsr_pcnt(uint64_t lsr) { return (lsr >> 48) & 0x1f; }
-bool lsr_vlc(uint64_t lsr) { return (lsr >> 37) & 1; }
-
 }  // namespace
 
 static uint64_t helper_setwd(RunContext *ctx, uint64_t lts0, uint64_t, uint64_t, uint64_t) {
@@ -54,46 +49,6 @@ void cpu_set_br(E2kState &s, uint64_t rbs, uint64_t rsz, uint64_t rcur) {
   s.rbase = 2 * rbs;
   s.rsize = 2 * (rsz + 1);
   s.rcur2 = 2 * s.rcur;
-}
-
-static uint64_t helper_setbr(RunContext *ctx, uint64_t cs1, uint64_t, uint64_t, uint64_t) {
-  E2kState &s = st(ctx);
-  if ((cs1 >> 26) & 1) cpu_set_br(s, cs1 & 0x3f, (cs1 >> 6) & 0x3f, (cs1 >> 12) & 0x3f);
-  if ((cs1 >> 27) & 1) {
-    s.psz = (cs1 >> 18) & 0x1f;
-    s.pcur = 0;
-  }
-  return 0;
-}
-
-static uint64_t helper_stubs(RunContext *ctx, uint64_t taken, uint64_t ss, uint64_t, uint64_t) {
-  E2kState &s = st(ctx);
-  bool t = taken != 0;
-  bool alc = t ? (ss >> 16) & 1 : (ss >> 17) & 1;
-  bool abp = t ? (ss >> 18) & 1 : (ss >> 19) & 1;
-  bool abn = t ? (ss >> 21) & 1 : (ss >> 22) & 1;
-  if (alc) {
-    uint64_t l = s.lsr;
-    uint64_t pcnt = lsr_pcnt(l), lcnt = lsr_lcnt(l), ecnt = lsr_ecnt(l);
-    if (pcnt > 0) pcnt--;
-    if (lcnt > 0) lcnt--;
-    bool over = lcnt == 0;
-    if (lcnt == 0 && lsr_vlc(l) && ecnt > 0) ecnt--;
-    l &= ~((uint64_t(0xffffffff)) | (uint64_t(0x1f) << 32) | (uint64_t(1) << 38) | (uint64_t(0x1f) << 48));
-    l |= lcnt | (ecnt << 32) | (uint64_t(over) << 38) | (pcnt << 48);
-    s.lsr = l;
-  }
-  if (abp) s.pcur = (s.pcur + s.psz) % (s.psz + 1);  // pcur - 1 mod (psz + 1)
-  if (abn) {
-    s.rcur = (s.rcur + s.rsz) % (s.rsz + 1);
-    s.rcur2 = 2 * s.rcur;
-  }
-  return 0;
-}
-
-static uint64_t helper_loop_end(RunContext *ctx, uint64_t, uint64_t, uint64_t, uint64_t) {
-  uint64_t l = st(ctx).lsr;
-  return lsr_vlc(l) && lsr_ecnt(l) == 0 && lsr_lcnt(l) < 2 ? 1 : 0;
 }
 
 static uint64_t helper_prep_return(RunContext *ctx, uint64_t, uint64_t, uint64_t, uint64_t) {

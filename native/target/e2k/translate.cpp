@@ -14,6 +14,7 @@
 #include "target/e2k/fpu.h"
 #include "target/e2k/helpers.h"
 #include "target/e2k/packed.h"
+#include "target/e2k/tb-flags.h"
 
 namespace e2k {
 
@@ -53,10 +54,30 @@ struct BlockFacts {
   int checked_b = -1;  // %b[0..checked_b] are inside the rotating area and the window
 };
 
+// The rotation (BR) as far as the translator knows it at the current bundle. A specialized
+// block (tb-flags.h) starts with all of it known from its flags; a TB_FLAG_GENERIC block
+// knows nothing until a setbn/setbp sets a part to constants. Reading a part that came from
+// the flags marks the block as depending on them (`used`).
+struct Rotation {
+  uint32_t other_flags = 0;  // the non-rotation bits of the block's flags (always known)
+  bool known_r = false, known_p = false;          // rbs/rsz/rcur; psz/pcur
+  bool r_from_flags = false, p_from_flags = false;
+  unsigned rbs = 0, rsz = 0, rcur = 0, psz = 0, pcur = 0;
+  bool used = false;
+  bool r() {
+    if (known_r && r_from_flags) used = true;
+    return known_r;
+  }
+  bool p() {
+    if (known_p && p_from_flags) used = true;
+    return known_p;
+  }
+};
+
 class BundleTranslator : private AauHost {
  public:
-  BundleTranslator(Builder &b, const Bundle &bd, BlockFacts &facts)
-      : b_(b), bd_(bd), facts_(facts), aau_(b, bd, *this) {}
+  BundleTranslator(Builder &b, const Bundle &bd, BlockFacts &facts, Rotation &rot)
+      : b_(b), bd_(bd), facts_(facts), rot_(rot), aau_(b, bd, *this) {}
   void run();
   bool failed() const { return illegal_; }
   const char *reason() const { return illegal_reason_; }
@@ -65,6 +86,7 @@ class BundleTranslator : private AauHost {
   Builder &b_;
   const Bundle &bd_;
   BlockFacts &facts_;
+  Rotation &rot_;
   std::vector<Write> writes_;
   std::vector<uint32_t> store_labels_;
   struct Store {
@@ -125,9 +147,21 @@ class BundleTranslator : private AauHost {
     Temp m = b_.bin(Opc::remu, sum, b_.ld_env(ENV(rsize)));
     return b_.bin(Opc::add, m, b_.ld_env(ENV(rbase)));
   }
+  // The window register %b[i] is when the rotation is known (check i < rsize first).
+  unsigned b_fixed(unsigned i) const {
+    unsigned rsize = 2 * (rot_.rsz + 1);
+    return 2 * rot_.rbs + (2 * rot_.rcur + i) % rsize;
+  }
+  Temp rsize_t() { return rot_.r() ? imm(2 * (rot_.rsz + 1)) : b_.ld_env(ENV(rsize)); }
+  Temp rbase_t() { return rot_.r() ? imm(2 * rot_.rbs) : b_.ld_env(ENV(rbase)); }
 
   // Reads a register operand (byte < 0xC0 or >= 0xE0); hi = the high word when wanted.
   Temp read_reg(uint8_t byte, Temp *hi) {
+    if (byte < 0x80 && rot_.r()) {
+      unsigned n = b_fixed(byte);
+      if (hi) *hi = b_.ld_env(ENV(win_hi) + 8 * n);
+      return b_.ld_env(ENV(win) + 8 * n);
+    }
     if (byte < 0x80) {
       Temp idx = b_index(byte);
       if (hi) *hi = b_.ld_envx(ENV(win_hi), idx);
@@ -198,7 +232,9 @@ class BundleTranslator : private AauHost {
     w.lo = lo;
     w.hi = hi;
     w.size = size;
-    if (byte < 0x80) {
+    if (byte < 0x80 && rot_.r()) {
+      w.env_off = ENV(win) + 8 * b_fixed(byte);
+    } else if (byte < 0x80) {
       w.indexed = true;
       w.idx = b_index(byte);
     } else if (byte < 0xc0) {
@@ -221,6 +257,7 @@ class BundleTranslator : private AauHost {
   // ---- predicates ------------------------------------------------------------------
   Temp pred_phys(unsigned k) {
     // k <= psz: (pcur + k) % (psz + 1), else k
+    if (rot_.p()) return imm(k <= rot_.psz ? (rot_.pcur + k) % (rot_.psz + 1) : k);
     Temp psz = b_.ld_env(ENV(psz));
     Temp kk = imm(k);
     Temp rot = b_.setcond(Cond::leu, kk, psz);
@@ -276,7 +313,171 @@ class BundleTranslator : private AauHost {
   void do_store(const AluSlot &s, Temp en, unsigned size);
   Temp ct_condition();
   void plu(std::vector<Write> &pw);
+  Temp loop_end();
+  void setbr();
+  void stubs(bool taken);
+  void store_tb_flags();
+  void finish_bundle(Temp taken);
 };
+
+// #LOOP_END (ISA.md §8): lsr.vlc && ecnt == 0 && lcnt < 2, from lsr before the bundle.
+Temp BundleTranslator::loop_end() {
+  Temp lsr = b_.ld_env(ENV(lsr));
+  Temp lcnt_small = b_.setcond(Cond::ltu, b_.un(Opc::ext32u, lsr), imm(2));
+  const int64_t vlc = int64_t(1) << 37, ecnt = int64_t(0x1f) << 32;
+  Temp vlc_e0 = b_.setcond(Cond::eq, b_.bin(Opc::and_, lsr, imm(vlc | ecnt)), imm(vlc));
+  return b_.bin(Opc::and_, lcnt_small, vlc_e0);
+}
+
+// The state word tb_flags from the rotation fields: constant where the rotation is known.
+void BundleTranslator::store_tb_flags() {
+  uint32_t known = rot_.other_flags;
+  uint32_t mask = ~TB_BR_MASK;
+  if (rot_.r()) {
+    known |= tb_flags_br(rot_.rbs, rot_.rsz, rot_.rcur, 0, 0);
+    mask |= tb_flags_br(0x3f, 0x3f, 0x3f, 0, 0);
+  }
+  if (rot_.p()) {
+    known |= tb_flags_br(0, 0, 0, rot_.psz, rot_.pcur);
+    mask |= tb_flags_br(0, 0, 0, 0x1f, 0x1f);
+  }
+  Temp v = imm(known);
+  if (mask != ~uint32_t(0)) {
+    // an unknown part: take it from the fields
+    if (!(mask & tb_flags_br(0x3f, 0, 0, 0, 0))) {
+      v = b_.bin(Opc::or_, v, b_.ld_env(ENV(rbs)));
+      v = b_.bin(Opc::or_, v, b_.bin(Opc::shl, b_.ld_env(ENV(rsz)), imm(6)));
+      v = b_.bin(Opc::or_, v, b_.bin(Opc::shl, b_.ld_env(ENV(rcur)), imm(12)));
+    }
+    if (!(mask & tb_flags_br(0, 0, 0, 0x1f, 0))) {
+      v = b_.bin(Opc::or_, v, b_.bin(Opc::shl, b_.ld_env(ENV(psz)), imm(18)));
+      v = b_.bin(Opc::or_, v, b_.bin(Opc::shl, b_.ld_env(ENV(pcur)), imm(23)));
+    }
+  }
+  b_.st_env(ENV(tb_flags), v);
+}
+
+// setbn/setbp (CS1 SETR0/SETR1/SETBR): constants, so the rotation becomes known.
+void BundleTranslator::setbr() {
+  uint32_t cs1 = bd_.cs1;
+  if ((cs1 >> 26) & 1) {
+    unsigned rbs = cs1 & 0x3f, rsz = (cs1 >> 6) & 0x3f, rcur = ((cs1 >> 12) & 0x3f) % (rsz + 1);
+    b_.st_env(ENV(rbs), imm(rbs));
+    b_.st_env(ENV(rsz), imm(rsz));
+    b_.st_env(ENV(rcur), imm(rcur));
+    b_.st_env(ENV(rbase), imm(2 * rbs));
+    b_.st_env(ENV(rsize), imm(2 * (rsz + 1)));
+    b_.st_env(ENV(rcur2), imm(2 * rcur));
+    rot_.known_r = true;
+    rot_.r_from_flags = false;
+    rot_.rbs = rbs;
+    rot_.rsz = rsz;
+    rot_.rcur = rcur;
+  }
+  if ((cs1 >> 27) & 1) {
+    unsigned psz = (cs1 >> 18) & 0x1f;
+    b_.st_env(ENV(psz), imm(psz));
+    b_.st_env(ENV(pcur), imm(0));
+    rot_.known_p = true;
+    rot_.p_from_flags = false;
+    rot_.psz = psz;
+    rot_.pcur = 0;
+  }
+  store_tb_flags();
+}
+
+// The alc/abp/abn stubs of SS for one outcome of the transfer condition (ISA.md §8).
+void BundleTranslator::stubs(bool taken) {
+  if (!bd_.has_ss) return;
+  uint32_t ss = bd_.ss;
+  bool alc = taken ? (ss >> 16) & 1 : (ss >> 17) & 1;
+  bool abp = taken ? (ss >> 18) & 1 : (ss >> 19) & 1;
+  bool abn = taken ? (ss >> 21) & 1 : (ss >> 22) & 1;
+  if (alc) {
+    // lcnt and pcnt count down to 0; #LOOP_OVER := lcnt == 0 (after the count); ecnt counts
+    // down once lcnt is 0 when vlc. A field is decremented only when non-zero: no borrows.
+    Temp l = b_.ld_env(ENV(lsr));
+    Temp lcnt_nz = b_.setcond(Cond::ne, b_.un(Opc::ext32u, l), imm(0));
+    Temp pcnt_nz = b_.setcond(Cond::ne, b_.bin(Opc::and_, l, imm(int64_t(0x1f) << 48)), imm(0));
+    Temp n = b_.bin(Opc::sub, l, lcnt_nz);
+    n = b_.bin(Opc::sub, n, b_.bin(Opc::shl, pcnt_nz, imm(48)));
+    Temp over = b_.setcond(Cond::eq, b_.un(Opc::ext32u, n), imm(0));
+    // vlc && ecnt != 0: (l & (vlc|ecnt)) > vlc
+    const int64_t vlc = int64_t(1) << 37, ecnt = int64_t(0x1f) << 32;
+    Temp e_dec = b_.bin(Opc::and_, over, b_.setcond(Cond::gtu, b_.bin(Opc::and_, l, imm(vlc | ecnt)), imm(vlc)));
+    n = b_.bin(Opc::sub, n, b_.bin(Opc::shl, e_dec, imm(32)));
+    n = b_.bin(Opc::andc, n, imm(int64_t(1) << 38));
+    n = b_.bin(Opc::or_, n, b_.bin(Opc::shl, over, imm(38)));
+    b_.st_env(ENV(lsr), n);
+  }
+  if (abp) {
+    // pcur := (pcur - 1) mod (psz + 1)
+    if (rot_.p()) {
+      rot_.pcur = (rot_.pcur + rot_.psz) % (rot_.psz + 1);
+      b_.st_env(ENV(pcur), imm(rot_.pcur));
+    } else {
+      Temp pcur = b_.ld_env(ENV(pcur));
+      Temp dec = b_.bin(Opc::sub, pcur, imm(1));
+      Temp zero = b_.setcond(Cond::eq, pcur, imm(0));
+      b_.st_env(ENV(pcur), b_.movcond(zero, b_.ld_env(ENV(psz)), dec));
+    }
+  }
+  if (abn) {
+    // rcur := (rcur - 1) mod (rsz + 1)
+    if (rot_.r()) {
+      rot_.rcur = (rot_.rcur + rot_.rsz) % (rot_.rsz + 1);
+      b_.st_env(ENV(rcur), imm(rot_.rcur));
+      b_.st_env(ENV(rcur2), imm(2 * rot_.rcur));
+    } else {
+      Temp rcur = b_.ld_env(ENV(rcur));
+      Temp dec = b_.bin(Opc::sub, rcur, imm(1));
+      Temp zero = b_.setcond(Cond::eq, rcur, imm(0));
+      Temp nr = b_.movcond(zero, b_.ld_env(ENV(rsz)), dec);
+      b_.st_env(ENV(rcur), nr);
+      b_.st_env(ENV(rcur2), b_.bin(Opc::add, nr, nr));
+    }
+  }
+  if (abp || abn) store_tb_flags();
+}
+
+// Stubs and the control transfer at the end of the bundle, one path per outcome of the
+// condition, so each exit knows the rotation it leaves with.
+void BundleTranslator::finish_bundle(Temp taken) {
+  const Bundle &bd = bd_;
+  uint64_t next = bd.pc + bd.len;
+  bool ibranch = bd.has_ibranch() && bd.has_ss && bd.ctop() == 0;
+  bool ct = bd.has_ss && bd.ctop() != 0;
+  if (!ibranch && !ct) {
+    stubs(false);  // no transfer: only the *f stubs act
+    return;
+  }
+  const Rotation before = rot_;
+  uint32_t fall = b_.new_label();
+  b_.brcond(Cond::eq, taken, imm(0), fall);
+  stubs(true);
+  if (ibranch) {
+    int64_t disp = static_cast<int64_t>(static_cast<int32_t>(bd.cs0 << 4) >> 4) * 8;
+    b_.exit(imm(static_cast<int64_t>(bd.pc + static_cast<uint64_t>(disp))));
+  } else if (bd.has_call()) {
+    b_.exit(b_.call(HELPER_call, imm(bd.ctop()), imm(bd.cs1 & 0x7f), imm(static_cast<int64_t>(next))));
+  } else {
+    // ct through a disp ctpr inline; a return (or a fault) in the helper
+    int64_t ctoff = ENV(ctpr) + 8 * bd.ctop();
+    Temp c = b_.ld_env(ctoff);
+    Temp tag = b_.bin(Opc::and_, b_.bin(Opc::shr, c, imm(kCtprTagShift)), imm(7));
+    uint32_t slow = b_.new_label();
+    b_.brcond(Cond::ne, tag, imm(CTPR_DISP), slow);
+    b_.exit(b_.bin(Opc::and_, c, imm(static_cast<int64_t>(kCtprBaseMask))));
+    b_.label(slow);
+    b_.exit(b_.call(HELPER_ct, imm(bd.ctop()), imm(static_cast<int64_t>(bd.pc))));
+  }
+  Rotation after_taken = rot_;
+  rot_ = before;
+  rot_.used = after_taken.used;
+  b_.label(fall);
+  stubs(false);
+  b_.exit(imm(static_cast<int64_t>(next)));
+}
 
 Temp BundleTranslator::channel_cond(unsigned ch, bool merge, bool *found) {
   Temp acc = 0;
@@ -1337,11 +1538,11 @@ void BundleTranslator::run() {
   }
   if (uses_b_) {
     uint32_t ok1 = b.new_label(), ok2 = b.new_label();
-    Temp rsize = b.ld_env(ENV(rsize));
+    Temp rsize = rsize_t();
     b.brcond(Cond::ltu, imm(max_b_), rsize, ok1);
     b.raise(EXCP_WINDOW_BOUNDS);
     b.label(ok1);
-    b.brcond(Cond::leu, b.bin(Opc::add, b.ld_env(ENV(rbase)), rsize), b.ld_env(ENV(wsize)), ok2);
+    b.brcond(Cond::leu, b.bin(Opc::add, rbase_t(), rsize), b.ld_env(ENV(wsize)), ok2);
     b.raise(EXCP_WINDOW_BOUNDS);
     b.label(ok2);
   }
@@ -1350,7 +1551,7 @@ void BundleTranslator::run() {
   unsigned ctype = bd.ct_cond() >> 5;
   if (ctype == 4 || ctype == 5 || ctype == 6 || ctype == 7 || ctype == 0xe || ctype == 0xf) needs_loop_end = true;
   if (bd.loop_mode()) needs_loop_end = true;
-  if (needs_loop_end) loop_end_ = b.call(HELPER_loop_end);
+  if (needs_loop_end) loop_end_ = loop_end();
 
   // 4. CS0: prepare ctprs.
   if (bd.has_cs0) {
@@ -1505,39 +1706,31 @@ void BundleTranslator::run() {
   aau_.commit(st_ok);
   // 9. setbn/setbp (the bundle itself used the old rotation).
   if (bd.has_cs1 && (bd.cs1_opc() == 0 || bd.cs1_opc() == 1 || bd.cs1_opc() == 4) && (bd.cs1 & (3u << 26))) {
-    b.call(HELPER_setbr, imm(bd.cs1));
+    setbr();
     facts_.checked_b = -1;
   }
-  // 10. alc/abp/abn stubs.
-  if (bd.has_ss && (bd.ss & 0x6f0000)) b.call(HELPER_stubs, taken, imm(bd.ss));
-  // 11. transfer.
-  uint64_t next = bd.pc + bd.len;
-  if (bd.has_ibranch() && bd.has_ss && bd.ctop() == 0) {
-    int64_t disp = static_cast<int64_t>(static_cast<int32_t>(bd.cs0 << 4) >> 4) * 8;
-    Temp target = imm(static_cast<int64_t>(bd.pc + static_cast<uint64_t>(disp)));
-    b.exit(b.movcond(taken, target, imm(static_cast<int64_t>(next))));
-  } else if (bd.has_ss && bd.ctop() != 0) {
-    uint32_t fall = b.new_label();
-    b.brcond(Cond::eq, taken, imm(0), fall);
-    Temp dest;
-    if (bd.has_call())
-      dest = b.call(HELPER_call, imm(bd.ctop()), imm(bd.cs1 & 0x7f), imm(static_cast<int64_t>(next)));
-    else
-      dest = b.call(HELPER_ct, imm(bd.ctop()), imm(static_cast<int64_t>(bd.pc)));
-    b.exit(dest);
-    b.label(fall);
-    b.exit(imm(static_cast<int64_t>(next)));
-  }
+  // 10, 11. alc/abp/abn stubs and the transfer.
+  finish_bundle(taken);
 }
 
 }  // namespace
 
-void translate_block(const GuestMemory &mem, uint64_t pc, const TranslateOptions &opt, tcg::Block &out,
-                     std::string *in_asm) {
+uint32_t translate_block(const GuestMemory &mem, uint64_t pc, uint32_t flags, const TranslateOptions &opt,
+                         tcg::Block &out, std::string *in_asm) {
   out = tcg::Block();
   out.guest_pc = pc;
   Builder b(out);
   BlockFacts facts;
+  Rotation rot;
+  rot.other_flags = flags & ~TB_BR_MASK;
+  if (!(flags & TB_FLAG_GENERIC)) {
+    rot.known_r = rot.known_p = rot.r_from_flags = rot.p_from_flags = true;
+    rot.rbs = tb_rbs(flags);
+    rot.rsz = tb_rsz(flags);
+    rot.rcur = tb_rcur(flags);
+    rot.psz = tb_psz(flags);
+    rot.pcur = tb_pcur(flags);
+  }
   uint64_t cur = pc;
   for (unsigned n = 0; n < opt.max_bundles; n++) {
     b.insn_start(cur);
@@ -1581,11 +1774,13 @@ void translate_block(const GuestMemory &mem, uint64_t pc, const TranslateOptions
     if (in_asm) *in_asm += disas_bundle(bd);
     size_t mark = out.ops.size();
     uint32_t temps_mark = out.n_temps;
-    BundleTranslator bt(b, bd, facts);
+    BundleTranslator bt(b, bd, facts, rot);
     BlockFacts saved = facts;
+    Rotation saved_rot = rot;
     bt.run();
     if (bt.failed()) {
       facts = saved;
+      rot = saved_rot;
       out.ops.resize(mark);
       out.n_temps = temps_mark;
       if (in_asm) *in_asm += std::string("  <illegal: ") + bt.reason() + ">\n";
@@ -1600,6 +1795,7 @@ void translate_block(const GuestMemory &mem, uint64_t pc, const TranslateOptions
     }
   }
   out.finalize();
+  return rot.used ? flags : tb_flags_generic(flags);
 }
 
 }  // namespace e2k

@@ -17,10 +17,12 @@ struct TranslateOptions {
   unsigned max_bundles;  // 1 with -one-insn-per-tb
 };
 
-// Translates the block at pc. A bundle that cannot be fetched makes the block raise the
-// fetch fault (EXCP code kFetchFault with the address in imm of a helper call).
-void translate_block(const GuestMemory &mem, uint64_t pc, const TranslateOptions &opt, tcg::Block &out,
-                     std::string *in_asm);
+// Translates the block at pc for the state described by `flags` (tb-flags.h). A bundle that
+// cannot be fetched makes the block raise the fetch fault (EXCP code kFetchFault with the
+// address in imm of a helper call). Returns the flags the block is valid for: `flags`, or
+// tb_flags_generic(flags) when its code does not depend on the rotation.
+uint32_t translate_block(const GuestMemory &mem, uint64_t pc, uint32_t flags, const TranslateOptions &opt,
+                         tcg::Block &out, std::string *in_asm);
 
 // Called (when set) for each operation that decodes but is not implemented: the guest gets
 // SIGILL. native/tests/e2k-op-coverage.cpp uses it to list them.
