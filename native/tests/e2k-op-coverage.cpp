@@ -15,6 +15,7 @@
 
 #include "target/e2k/alu-template.h"
 #include "target/e2k/decode.h"
+#include "target/e2k/tb-flags.h"
 #include "target/e2k/translate.h"
 #include "test-util.h"
 
@@ -65,7 +66,7 @@ int main(int argc, char **argv) {
       if (n == 0 || n % 8 != 0) continue;
       tcg::Block blk;
       TranslateOptions opt{iset, 1};
-      translate_block(w.mem, code, opt, blk, nullptr);
+      translate_block(w.mem, code, TB_FLAG_GENERIC, opt, blk, nullptr);
       records++;
     }
     pclose(f);
