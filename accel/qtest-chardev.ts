@@ -1,6 +1,9 @@
 // Connects a QtestServer to its character device: `unix:PATH` / `tcp:HOST:PORT` connect to a
 // socket the test already listens on (libqtest's way), `,server=on` listens for one client
-// instead, `stdio` uses the process's stdin/stdout.
+// instead, `stdio` uses the process's stdin/stdout. As in QEMU (system/qtest.c), the test
+// hanging up only logs CLOSED: the emulator keeps running until it is told to quit or gets
+// a signal (libqtest's qtest_quit sends SIGTERM and expects exit status 0). A listening
+// chardev (server=on) then accepts the next client, as QEMU's socket chardev does.
 import net from "node:net";
 import { Duplex } from "node:stream";
 import { QemuError } from "../monitor/error";
@@ -15,13 +18,10 @@ export async function connectQtest(
   server: QtestServer,
   spec: ChardevSpec,
   text: string,
-  onClose: () => void,
 ): Promise<QtestConnection> {
   if (spec.kind === "stdio") {
     const d = Duplex.from({ readable: process.stdin, writable: process.stdout });
     server.attach(d);
-    // The duplex stays open while stdout is writable; end of input is the hang-up.
-    process.stdin.once("end", onClose);
     return { close: () => d.destroy() };
   }
   if (spec.kind === "none") throw new QemuError(`Failed to initialize device for qtest: "${text}"`);
@@ -33,7 +33,7 @@ export async function connectQtest(
       s.once("connect", () => resolve(s));
       s.once("error", (e) => reject(new QemuError(`Failed to connect to '${where}': ${e.message}`)));
     });
-    server.attach(sock, onClose);
+    server.attach(sock);
     return { close: () => sock.destroy() };
   }
   const listener = net.createServer({ pauseOnConnect: false });
@@ -49,7 +49,9 @@ export async function connectQtest(
         return;
       }
       client = s;
-      server.attach(s, onClose);
+      server.attach(s, () => {
+        if (client === s) client = undefined;
+      });
       resolve();
     });
   });

@@ -59,7 +59,7 @@ export class QtestServer {
     private readonly opts: QtestOptions = {},
   ) {}
 
-  /** Serves one connection; `onClose` runs when the test hangs up (QEMU then exits). */
+  /** Serves one connection; `onClose` runs when the test hangs up (logged as CLOSED only). */
   attach(stream: Duplex, onClose?: () => void): void {
     this.stream = stream;
     this.logLine(`[I ${this.elapsed()}] OPENED`);

@@ -141,9 +141,37 @@ export const VB_RX_DROPPED = 7;
 export const VB_NO_IN = 8;
 export const VB_HEAD = 9;
 
+/** A non-blocking datagram socket (AF_UNIX by path, or an adopted fd); call close(). */
+export interface DgramSocket {
+  readonly fd: number;
+  /** Family of the local address as QEMU names it ("inet", "unix"), or "". */
+  readonly localKind: string;
+  /** Reads a batch into slots of slotSize bytes of buf, lengths into lens (0 = truncated):
+   *  datagrams read, 0 when none waits, or -errno. */
+  recv(buf: Buffer, lens: Uint32Array, slotSize: number): number;
+  /** Sends one frame: its length, or -errno (-EAGAIN: socket buffer full). */
+  send(frame: Uint8Array): number;
+  /** events: DGRAM_READABLE | DGRAM_WRITABLE, 0 stops watching. */
+  watch(events: number, cb?: (events: number) => void): void;
+  close(): void;
+}
+
+export type DgramSocketOptions = { fd: number } | { localPath: string; remotePath: string };
+
+export interface DgramBinding {
+  /** Throws an Error with the message QEMU prints and `errno`. */
+  DgramSocket: new (options: DgramSocketOptions) => DgramSocket;
+  /** Two connected AF_UNIX datagram sockets (close-on-exec). */
+  socketPair(): [number, number];
+}
+
+export const DGRAM_READABLE = 1;
+export const DGRAM_WRITABLE = 2;
+
 export interface NativeAddon {
   xsk: XskBinding;
   virtio: VirtioBinding;
+  dgram: DgramBinding;
 }
 
 function addonCandidates(): string[] {

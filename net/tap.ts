@@ -255,7 +255,9 @@ export async function createTap(opts: NetdevOptions): Promise<TapNetClient[]> {
       let fd: number;
       try {
         fd = resolveFd(fdText);
-      } catch {
+      } catch (e) {
+        // A malformed number keeps its own text ("Invalid file descriptor number 'x'").
+        if (!/^\d+$/.test(fdText)) throw e;
         throw new QemuError(`${opts.id}: Can't use file descriptor ${fdText}: Bad file descriptor`);
       }
       await nc.open({ fd });

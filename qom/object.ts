@@ -80,6 +80,14 @@ export class QomObject {
   }
 }
 
+/** A plain node of the tree ("/", "/machine/peripheral", …), QEMU's "container" type. */
+export class Container extends QomObject {
+  constructor() {
+    super();
+    this.typeName = "container";
+  }
+}
+
 export function objectNew(typeName: string): QomObject {
   const t = types.get(typeName);
   if (!t) throw new Error(`unknown type '${typeName}'`);

@@ -5,7 +5,6 @@ import { openSync, writeSync, closeSync } from "node:fs";
 import { QtestServer } from "../../accel/qtest";
 import { connectQtest, type QtestConnection } from "../../accel/qtest-chardev";
 import { QemuError, errorMessage } from "../../monitor/error";
-import { requestShutdown } from "../../monitor/runstate";
 import {
   startMonitor,
   parseChardevSpec,
@@ -26,6 +25,7 @@ import {
 } from "../../system/vl";
 import "../net/virtio-net-pci";
 import { registerMachineMonitorCommands } from "./monitor-commands";
+import { registerQomCommands } from "./qom-commands";
 import { VirtMachine, parseRamSize } from "./virt";
 
 let machine: VirtMachine | undefined;
@@ -33,6 +33,8 @@ const chardevs = new Map<string, ChardevSpec>();
 const monitors: MonitorHandle[] = [];
 let qtestConn: QtestConnection | undefined;
 let qtestLogFd: number | undefined;
+// qom-list & co. see the virt machine's tree, or an empty /machine with -M none.
+registerQomCommands(() => machine?.root);
 
 const list = (state: VlState, name: string): string[] => state.extra.get(name) ?? [];
 
@@ -176,10 +178,7 @@ registerLateInitHook(async (state) => {
   }
   const server = new QtestServer(machine, { log });
   try {
-    qtestConn = await connectQtest(server, parseChardevSpec(qtest), qtest, () =>
-      // The test hung up: nothing can drive the machine any more.
-      requestShutdown("host-error"),
-    );
+    qtestConn = await connectQtest(server, parseChardevSpec(qtest), qtest);
   } catch (e) {
     throw new QemuError(`-qtest ${qtest}: ${errorMessage(e)}`);
   }

@@ -8,7 +8,7 @@
 //
 // QOM tree: /machine, /machine/gpex-pcihost (INTx lines = its gpio outputs 0-3),
 // /machine/peripheral/<id> for -device with id=, /machine/peripheral-anon/device[N] without.
-import { QomObject, lookupType, objectNew, typeIsA } from "../../qom/object";
+import { Container, QomObject, lookupType, objectNew, typeIsA } from "../../qom/object";
 import { Device } from "../../qom/device";
 import { PropertyError } from "../../qom/property";
 import { AddressSpace, MemoryRegion } from "../core/memory";
@@ -32,8 +32,6 @@ export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
 export const MAX_RAM_SIZE = 4 * 1024 * 1024 * 1024 - 4096;
 
 export class MachineError extends QemuError {}
-
-class Container extends QomObject {}
 
 export class VirtMachine extends QomObject {
   readonly sysmem = MemoryRegion.container("system", 2 ** 64);

@@ -2,6 +2,7 @@
 // under its own key.
 #include <napi.h>
 
+#include "dgram-binding.h"
 #include "virtio-binding.h"
 #include "xsk-binding.h"
 
@@ -14,6 +15,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Object virtio = Napi::Object::New(env);
   InitVirtio(env, virtio);
   exports.Set("virtio", virtio);
+  Napi::Object dgram = Napi::Object::New(env);
+  InitDgram(env, dgram);
+  exports.Set("dgram", dgram);
   return exports;
 }
 

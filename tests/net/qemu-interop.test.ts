@@ -6,10 +6,12 @@
 //   test UDP <-> [QEMU socket,udp] - hub 0 - [QEMU KIND] <-> [our KIND] <-> TestClient
 import t from "tap";
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import "../../net/netdevs";
 import { allNetClients, connectPeers, findNetClientsByName } from "../../net/net";
 import { netdevAddFromText, netdevDel } from "../../net/netdev";
+import { loadNative } from "../../native/index";
 import { TestClient, frame } from "./test-client";
 import { QmpClient, freePort, haveRefQemu, startRefQemu, tempDir, udpEndpoint, waitUntil } from "./qemu-ref";
 import { startEmulator, withTimeout } from "../monitor/emulator";
@@ -23,11 +25,20 @@ function frames(seed: number): Buffer[] {
 
 interface Case {
   name: string;
-  // Our netdev (given the temp dir and the two free ports) and QEMU's matching netdev.
-  ours: (dir: string, p1: number, p2: number) => string;
+  // Our netdev (given the temp dir, the two free ports and, with `socketPair`, our end of
+  // the pair) and QEMU's matching netdev (its end of the pair is its fd 3).
+  ours: (dir: string, p1: number, p2: number, fd: number) => string;
   theirs: (dir: string, p1: number, p2: number) => string;
   oursFirst: boolean;
   portKind: "tcp" | "udp";
+  socketPair?: boolean;
+  // One frame at a time, both ways. A unix datagram socket queues only
+  // net.unix.max_dgram_qlen (10) datagrams; past that the sender gets EAGAIN and QEMU's
+  // hub may then deliver a later frame before the queued one. Our side's ordering under
+  // that back-pressure is tested in dgram-unix.test.ts.
+  paced?: boolean;
+  // `info network` text of QEMU's netdev and of ours, where both print the same form.
+  infos?: (dir: string, fd: number) => { theirs: string; ours: string };
 }
 
 const CASES: Case[] = [
@@ -56,6 +67,32 @@ const CASES: Case[] = [
       `remote.type=inet,remote.host=127.0.0.1,remote.port=${p1}`,
     oursFirst: true,
     portKind: "udp",
+  },
+  {
+    name: "dgram unix paths",
+    ours: (d) =>
+      `dgram,id=ours,local.type=unix,local.path=${path.join(d, "o.sock")},` +
+      `remote.type=unix,remote.path=${path.join(d, "q.sock")}`,
+    theirs: (d) =>
+      `dgram,id=q0,local.type=unix,local.path=${path.join(d, "q.sock")},` +
+      `remote.type=unix,remote.path=${path.join(d, "o.sock")}`,
+    oursFirst: true,
+    portKind: "udp",
+    paced: true,
+    infos: (d) => ({
+      theirs: `q0: index=0,type=dgram,udp=${path.join(d, "q.sock")}:${path.join(d, "o.sock")}`,
+      ours: `udp=${path.join(d, "o.sock")}:${path.join(d, "q.sock")}`,
+    }),
+  },
+  {
+    name: "dgram fd: the two ends of a unix datagram socketpair",
+    ours: (_d, _p1, _p2, fd) => `dgram,id=ours,local.type=fd,local.str=${fd}`,
+    theirs: () => "dgram,id=q0,local.type=fd,local.str=3",
+    oursFirst: true,
+    portKind: "udp",
+    socketPair: true,
+    paced: true,
+    infos: (_d, fd) => ({ theirs: "q0: index=0,type=dgram,fd=3 unix", ours: `fd=${fd} unix` }),
   },
   {
     name: "socket tcp: our listen, QEMU connect",
@@ -133,15 +170,22 @@ if (!haveRefQemu()) {
         nic.runFree();
         udp.close();
       });
+      const [ourFd, theirFd] = c.socketPair ? loadNative().dgram.socketPair() : [-1, -1];
       const addOurs = async () => {
-        await netdevAddFromText(c.ours(dir, p1, p2));
+        await netdevAddFromText(c.ours(dir, p1, p2, ourFd));
         connectPeers(findNetClientsByName("ours")[0] as TestClient, nic);
       };
       if (c.oursFirst) await addOurs();
-      const ref = await startRefQemu(dir, qemuArgs);
+      const ref = await startRefQemu(dir, qemuArgs, c.socketPair ? [theirFd] : []);
+      if (c.socketPair) fs.closeSync(theirFd); // QEMU holds its own copy
       held.ref = ref;
       if (!c.oursFirst) await addOurs();
       const ours = findNetClientsByName("ours")[0];
+      const infos = c.infos?.(dir, ourFd);
+      if (infos) {
+        t.match(await ref.qmp.hmp("info network"), infos.theirs, "QEMU's info network");
+        t.equal(ours?.infoStr, infos.ours, "ours in the same form");
+      }
       if (c.portKind === "tcp") {
         await waitUntil("the stream connection", () => (ours?.infoStr ?? "") !== "");
         const info = await ref.qmp.hmp("info network");
@@ -150,9 +194,12 @@ if (!haveRefQemu()) {
 
       // QEMU -> us
       const toUs = frames(1000);
-      for (const f of toUs) await udp.send(f, uq);
       const seqIn = (lo: number) => (b: Buffer) =>
         b.length >= 18 && b.readUInt32BE(14) >= lo && b.readUInt32BE(14) < lo + COUNT;
+      for (const [i, f] of toUs.entries()) {
+        await udp.send(f, uq);
+        if (c.paced) await waitUntil(`frame ${i} at our NIC`, () => nic.got.filter(seqIn(1000)).length > i);
+      }
       await waitUntil(`${COUNT} frames at our NIC`, () => nic.got.filter(seqIn(1000)).length >= COUNT);
       t.same(
         nic.got.filter(seqIn(1000)).map((b) => b.toString("hex")),
@@ -162,9 +209,11 @@ if (!haveRefQemu()) {
 
       // us -> QEMU
       const toThem = frames(2000);
-      for (const f of toThem) {
+      for (const [i, f] of toThem.entries()) {
         t.ok(nic.sendPacket(f) > 0);
         await new Promise((r) => setImmediate(r));
+        if (c.paced)
+          await waitUntil(`frame ${i} at the UDP end`, () => udp.got.filter(seqIn(2000)).length > i);
       }
       await waitUntil(`${COUNT} frames at the UDP end`, () => udp.got.filter(seqIn(2000)).length >= COUNT);
       t.same(

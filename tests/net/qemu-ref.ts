@@ -129,12 +129,13 @@ export interface RefQemu {
   stop(): Promise<void>;
 }
 
-export async function startRefQemu(dir: string, args: string[]): Promise<RefQemu> {
+// `fds` become the child's fds 3, 4, … (for -netdev …,local.type=fd,local.str=3).
+export async function startRefQemu(dir: string, args: string[], fds: number[] = []): Promise<RefQemu> {
   const qmpPath = path.join(dir, "ref-qmp.sock");
   const proc = spawn(
     REF_QEMU,
     ["-M", "none", "-nodefaults", "-display", "none", "-qmp", `unix:${qmpPath},server=on,wait=off`, ...args],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    { stdio: ["ignore", "ignore", "pipe", ...fds] },
   );
   let err = "";
   proc.stderr?.on("data", (d: Buffer) => (err += d.toString()));

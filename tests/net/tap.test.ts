@@ -178,4 +178,7 @@ t.test("tap: bad fd", async (t) => {
   await t.rejects(netdevAddFromText("tap,id=t1,fd=987"), {
     message: "t1: Can't use file descriptor 987: Bad file descriptor",
   });
+  await t.rejects(netdevAddFromText("tap,id=t1,fd=abc"), {
+    message: "Invalid file descriptor number 'abc'",
+  });
 });
