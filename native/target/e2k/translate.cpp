@@ -1336,6 +1336,28 @@ bool BundleTranslator::translate_packed(const AluSlot &s, Temp en) {
     case Mn::clmull: case Mn::clmulh:
       write_dst(s.dst, en, b_.call(HELPER_clmul, src1(s), src2(s), imm(mn == Mn::clmulh)), 0, 'D');
       return true;
+    case Mn::stmqp: {  // v5 masked quad store to the address src1: byte i of the 128-bit value is stored
+      // when bit i of src2 is set [Q] (gas prints the operands as [src1 + src2]; Q reads src2 as the
+      // mask). Done as 16 byte stores, so bytes outside the mask are not touched (nor probed) [U].
+      if (s.mas != 0) {
+        illegal("MAS on a masked quad store is not supported");
+        return true;
+      }
+      if (s.dst >= 0xc0 && s.dst < 0xe0) {
+        illegal("store value must be a register");
+        return true;
+      }
+      Temp hi;
+      Temp lo = read_reg(s.dst, &hi);
+      Temp addr = src1(s), mask = src2(s);
+      for (unsigned i = 0; i < 16; i++) {
+        Temp bit = b_.bin(Opc::and_, b_.bin(Opc::shr, mask, imm(i)), imm(1));
+        Temp byte = b_.bin(Opc::shr, i < 8 ? lo : hi, imm(8 * (i & 7)));
+        stores_.push_back(Store{en ? b_.bin(Opc::and_, en, bit) : bit, b_.bin(Opc::add, addr, imm(i)), byte, 0, 1,
+                                false, false});
+      }
+      return true;
+    }
     case Mn::qpsgn2mskb: {  // bit i = sign of byte i of the 128-bit src2 [Q]
       Temp lo, hi;
       if (!quad_operand(s, 2, 'P', &lo, &hi)) return true;
