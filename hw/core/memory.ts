@@ -57,30 +57,38 @@ export class MemoryRegion {
   resolve(addr: number): { region: MemoryRegion; offset: number } | undefined {
     if (addr < 0 || addr >= this.size) return undefined;
     if (this.alias) return this.alias.target.resolve(addr + this.alias.offset);
-    let best: { offset: number; priority: number; region: MemoryRegion; order: number } | undefined;
-    this.subregions.forEach((s, order) => {
-      if (!s.region.enabled) return;
-      if (addr < s.offset || addr >= s.offset + s.region.size) return;
-      if (!best || s.priority > best.priority || (s.priority === best.priority && order > best.order))
-        best = { ...s, order };
-    });
-    if (best) {
-      const hit = best.region.resolve(addr - best.offset);
+    // Every guest MMIO access comes through here: find the winner without allocating (the
+    // highest priority; among equals the one added last, i.e. the later index).
+    const subs = this.subregions;
+    let best = -1;
+    for (let i = 0; i < subs.length; i++) {
+      const s = subs[i]!;
+      if (!s.region.enabled || addr < s.offset || addr >= s.offset + s.region.size) continue;
+      if (best < 0 || s.priority >= subs[best]!.priority) best = i;
+    }
+    if (best >= 0) {
+      const s = subs[best]!;
+      const hit = s.region.resolve(addr - s.offset);
       if (hit) return hit;
     }
-    if (this.kind === "container") {
-      // A lower-priority sibling may still decode it when the winner is a container with a hole.
-      const sorted = this.subregions
-        .map((s, order) => ({ ...s, order }))
-        .filter((s) => s.region.enabled && addr >= s.offset && addr < s.offset + s.region.size)
-        .sort((a, b) => b.priority - a.priority || b.order - a.order);
-      for (const s of sorted.slice(1)) {
-        const hit = s.region.resolve(addr - s.offset);
-        if (hit) return hit;
-      }
-      return undefined;
-    }
+    if (this.kind === "container") return best >= 0 ? this.resolveBelow(addr, best) : undefined;
     return { region: this, offset: addr };
+  }
+
+  // The winner (index `skip`) is a container with a hole at `addr`: a lower-priority sibling
+  // may still decode it.
+  private resolveBelow(addr: number, skip: number): { region: MemoryRegion; offset: number } | undefined {
+    const sorted = this.subregions
+      .map((s, order) => ({ ...s, order }))
+      .filter(
+        (s) => s.order !== skip && s.region.enabled && addr >= s.offset && addr < s.offset + s.region.size,
+      )
+      .sort((a, b) => b.priority - a.priority || b.order - a.order);
+    for (const s of sorted) {
+      const hit = s.region.resolve(addr - s.offset);
+      if (hit) return hit;
+    }
+    return undefined;
   }
 
   /** `info mtree` lines for this region and everything under it. */

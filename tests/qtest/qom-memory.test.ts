@@ -76,6 +76,23 @@ t.test("memory regions: priority, aliases, split accesses, unassigned", (t) => {
   as.readUint(0x8004, 4);
   t.same(log, ["dev r 4/4"], "alias forwards with its offset");
   t.equal(as.readUint(0x5000, 4), 0n, "unassigned reads 0");
+  // Equal priorities: the region added last wins. A container winning with a hole lets a
+  // lower-priority sibling decode the address.
+  root.addSubregion(0x300, io("first", 0x10));
+  root.addSubregion(0x300, io("second", 0x10));
+  const holey = MemoryRegion.container("holey", 0x100);
+  holey.addSubregion(0, io("inner", 0x10));
+  root.addSubregion(0x400, io("under", 0x100));
+  root.addSubregion(0x400, holey, 2);
+  log.length = 0;
+  as.readUint(0x300, 1);
+  as.readUint(0x404, 1);
+  as.readUint(0x480, 1);
+  t.same(
+    log,
+    ["second r 0/1", "inner r 4/1", "under r 128/1"],
+    "last added among equals; holes fall through",
+  );
   as.writeUint(0x1ffe, 4, 0x01020304n);
   t.equal(ram.buf.readUInt16LE(0xffe), 0x0304, "RAM write clipped at its end");
   t.equal(ram.view(0x1ffe, 4), undefined, "views never leave RAM");
