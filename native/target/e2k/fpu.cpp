@@ -317,10 +317,47 @@ uint64_t fx_from_int(E2kState &s, uint64_t v, bool i64, uint64_t *hi) {
   return split_x(x, hi);
 }
 
+namespace {
+
+// The flags word of a compare; signaling: whether this NaN operand raises invalid.
+template <typename F>
+uint64_t cmp_flags(F a, F b, bool any_nan_invalid, bool a_snan, bool b_snan, bool *invalid) {
+  if (std::isnan(a) || std::isnan(b)) {
+    *invalid = any_nan_invalid || a_snan || b_snan;
+    return 0x45;
+  }
+  return a == b ? 0x40 : a < b ? 0x01 : 0x00;
+}
+
+}  // namespace
+
+uint64_t fp_cmp_flags(E2kState &s, bool dbl, bool quiet, uint64_t a, uint64_t b) {
+  bool invalid = false;
+  uint64_t r;
+  if (dbl) {
+    auto snan = [](uint64_t v) { return std::isnan(f64(v)) && !((v >> 51) & 1); };
+    r = cmp_flags<double>(f64(a), f64(b), !quiet, snan(a), snan(b), &invalid);
+  } else {
+    auto snan = [](uint64_t v) { return std::isnan(f32(v)) && !((v >> 22) & 1); };
+    r = cmp_flags<float>(f32(a), f32(b), !quiet, snan(a), snan(b), &invalid);
+  }
+  if (invalid) s.pfpfr |= kInvalid;
+  return r;
+}
+
 uint64_t fx_cmp(E2kState &s, unsigned cc, uint64_t a_lo, uint64_t a_hi, uint64_t b_lo, uint64_t b_hi) {
   X87Scope scope(static_cast<unsigned>(s.fpcr >> 10), kPcExtended);
   long double a = make_x(a_lo, a_hi), b = make_x(b_lo, b_hi);
-  uint64_t r = fcmp<long double>(cc & 7, a, b);
+  uint64_t r;
+  if (cc >= 8) {
+    // an 80-bit NaN is signaling when mantissa bit 62 is clear
+    auto snan = [](long double x, uint64_t lo) { return std::isnan(x) && !((lo >> 62) & 1); };
+    bool invalid = false;
+    r = cmp_flags<long double>(a, b, cc == 8, snan(a, a_lo), snan(b, b_lo), &invalid);
+    if (invalid) s.fpsr |= kInvalid;
+  } else {
+    r = fcmp<long double>(cc, a, b);
+  }
   s.fpsr |= scope.flags();
   return r;
 }

@@ -39,7 +39,11 @@ uint64_t fx_to_single(E2kState &s, uint64_t lo, uint64_t hi);
 uint64_t fx_to_int(E2kState &s, uint64_t lo, uint64_t hi, bool i64, bool trunc);
 // istofx/idtofx: exact.
 uint64_t fx_from_int(E2kState &s, uint64_t v, bool i64, uint64_t *hi);
-// fxcmp<cc>: 0/1 with the condition codes of fcmp (0 eq .. 7 od).
+// fcmp{od,ud}{s,d}f: the x86-style flags word of the relation [Q]: greater 0x00, less 0x01, equal
+// 0x40, unordered 0x45. od raises invalid on any NaN, ud only on a signaling one [U].
+uint64_t fp_cmp_flags(E2kState &s, bool dbl, bool quiet, uint64_t a, uint64_t b);
+// fxcmp<cc>: 0/1 with the condition codes of fcmp (0 eq .. 7 od); cc 8/9: the flags word of
+// fxcmpod*f / fxcmpud*f (as fp_cmp_flags, exceptions to %fpsr).
 uint64_t fx_cmp(E2kState &s, unsigned cc, uint64_t a_lo, uint64_t a_hi, uint64_t b_lo, uint64_t b_hi);
 
 }  // namespace e2k

@@ -217,7 +217,11 @@ static uint64_t helper_fxop(RunContext *ctx, uint64_t a, uint64_t l1, uint64_t l
 }
 
 static uint64_t helper_fxcmp(RunContext *ctx, uint64_t a, uint64_t l1, uint64_t l2, uint64_t h2) {
-  return fx_cmp(st(ctx), static_cast<unsigned>(a & 7), l1, (a >> 16) & 0xffff, l2, h2 & 0xffff);
+  return fx_cmp(st(ctx), static_cast<unsigned>(a & 15), l1, (a >> 16) & 0xffff, l2, h2 & 0xffff);
+}
+
+static uint64_t helper_fcmpf(RunContext *ctx, uint64_t k, uint64_t a, uint64_t b, uint64_t) {
+  return fp_cmp_flags(st(ctx), k & 1, (k & 2) != 0, a, b);
 }
 
 static uint64_t helper_fxcvt(RunContext *ctx, uint64_t k, uint64_t lo, uint64_t hi, uint64_t) {

@@ -1438,6 +1438,27 @@ bool BundleTranslator::translate_fx(const AluSlot &s, Temp en) {
     }
     return false;
   }
+  // fcmp{od,ud}{s,d}f and fxcmp{od,ud}{s,d,x}f: the flags word of the compare (fpu.h) [Q].
+  if (t.fmt == Fmt::ALOPF11 && n >= 8 && name[n - 1] == 'f' && std::strstr(name, "cmp") &&
+      (std::strstr(name, "cmpod") || std::strstr(name, "cmpud"))) {
+    bool quiet = std::strstr(name, "cmpud") != nullptr;
+    char f2 = name[n - 2];
+    if (name[1] != 'x') {
+      Temp r = b_.call(HELPER_fcmpf, imm((f2 == 'd' ? 1 : 0) | (quiet ? 2 : 0)), src1(s), src2(s));
+      write_dst(s.dst, en, r, 0, dsz);
+      return true;
+    }
+    if (s.src1 >= 0xc0 && s.src1 < 0xe0) {
+      illegal("80-bit operands must be registers");
+      return true;
+    }
+    Temp h1, h2;
+    Temp l1 = read_reg(s.src1, &h1);
+    Temp l2 = fx_src2(s, f2, &h2);
+    Temp a = b_.bin(Opc::or_, b_.bin(Opc::shl, b_.un(Opc::ext16u, h1), imm(16)), imm(quiet ? 9 : 8));
+    write_dst(s.dst, en, b_.call(HELPER_fxcmp, a, l1, l2, h2), 0, dsz);
+    return true;
+  }
   if (t.fmt != Fmt::ALOPF1 || n < 7 || std::strncmp(name, "fx", 2) != 0) return false;
   struct Op {
     const char *name;
