@@ -1,5 +1,6 @@
 ! int_v6 -- v6 integer additions: clmull/clmulh (the low/high 64 bits of the
-! carry-less product), pmrgp and qpmrgp (merged on a 64-bit register and on
+! carry-less product), qpcext_0x7f/0x80 (src2 low, the byte repeated high),
+! pmrgp and qpmrgp (merged on a 64-bit register and on
 ! both halves of a quad register, selected by the channel's MRGC, ISA.md 4.7).
 ! Expected values by hand (carry-less squares), the third clmul pair
 ! re-checked with a Python carry-less multiply.
@@ -65,6 +66,15 @@
 	QOUT	%qpr15
 	CHECK	"qpmrgp ~true lo", %dr22, 1
 	CHECK	"qpmrgp ~true hi", %dr23, 2
+	{
+	  qpcext_0x7f,0 %dr9, %qpr16
+	  qpcext_0x80,1 %dr9, %qpr17
+	}
+	QOUT	%qpr16
+	CHECK	"qpcext_0x7f lo", %dr22, 0xff
+	CHECK	"qpcext_0x7f hi", %dr23, 0x7f7f7f7f7f7f7f7f
+	QOUT	%qpr17
+	CHECK	"qpcext_0x80 hi", %dr23, 0x8080808080808080
 	FINISH
 
 	.include "e2k-lib.inc"

@@ -98,6 +98,14 @@
 	CHECK	"pfmul_rsubs: src1*src2 - src3", %dr3, 0xbe800000c0200000
 	CHECK	"pfadd_hadds: hadd(src3, src1+src2)", %dr4, 0x401000003fc00000
 	CHECK	"pfmul_subd: src3 - src1*src2", %dr5, 0xbfe0000000000000
+	{
+	  pfsub_hadds,0 %dr14, %dr15, %dr16, %dr2
+	  pfaddsub_adds,1 %dr14, %dr15, %dr16, %dr3
+	  pfhadd_subs,3 %dr14, %dr15, %dr16, %dr4
+	}
+	CHECK	"pfsub_hadds: hadd(src3, src1-src2)", %dr2, 0xbe8000003fc00000
+	CHECK	"pfaddsub_adds: src3 + addsub(src1, src2)", %dr3, 0x40880000c0200000
+	CHECK	"pfhadd_subs: src3 - hadd(src1, src2)", %dr4, 0xbe800000bf000000
 	FINISH
 
 	.include "e2k-lib.inc"

@@ -137,6 +137,23 @@
 	QCHECK	"qpfstoid", %qpr16, 2, -3
 	CHECK	"qpfdtois", %dr17, 3
 	QCHECK	"qpfmul_adds", %qpr18, 0x40c0000040700000, 0x3ea0000040000000
+	{
+	  ldqp,0 %dr20, 144, %qpr11		! words { -3, 7, 1, -1 }
+	  ldqp,3 %dr20, 160, %qpr12		! { -5, 2^40 }
+	  addd,1 0, 0x04030201, %dr17
+	}
+	{
+	  qpistofs,0 %qpr11, %qpr13
+	  qpidtofd,1 %qpr12, %qpr14
+	  qpacksswh,4 %qpr2, %qpr3, %qpr16
+	}
+	{
+	  qpmpsadbh,1 %qpr2, %r17, %qpr18
+	}
+	QCHECK	"qpistofs", %qpr13, 0x40e00000c0400000, 0xbf8000003f800000
+	QCHECK	"qpidtofd", %qpr14, 0xc014000000000000, 0x4270000000000000
+	QCHECK	"qpacksswh", %qpr16, 0x7fff7fff7fff7fff, 0x7fff7fff80007fff
+	QCHECK	"qpmpsadbh", %qpr18, 0x017d017901fd0182, 0x0008000a000c0010
 	FINISH
 
 	.include "e2k-lib.inc"
@@ -153,5 +170,7 @@
 	.quad	0x400000003fc00000, 0x3e8000003f800000	! F2
 	.quad	0x4008000000000000, 0x3fe0000000000000	! G1
 	.quad	0x4000000000000000, 0xbfe0000000000000	! G2
+	.quad	0x00000007fffffffd, 0xffffffff00000001	! words -3 7 1 -1
+	.quad	0xfffffffffffffffb, 0x0000010000000000	! -5, 2^40
 .Lout:
 	.quad	0, 0
