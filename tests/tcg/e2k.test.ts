@@ -19,14 +19,7 @@ type Backend = keyof typeof BACKENDS;
 
 // Cases that fail because the emulator is wrong: program -> (backend or "all") -> failing CHECK and
 // reason. The expectation stays correct; the case runs as tap `todo` until the owner fixes it.
-const KNOWN_BUGS: Record<string, Partial<Record<Backend | "all", string>>> = {
-  spec_diag: {
-    all: "CHECK 'tag of the 64-bit diagnostic value': got 0 want 5 (no register tags, ISA.md 5.5); the non-sm use of the value does not raise SIGILL (got exit 0, want 132, ISA.md 5.6)",
-  },
-  upsr_align_check: {
-    all: "after setting %upsr.ac the misaligned ldw does not raise SIGBUS (prints 'still alive', exit 0; want exit 135, ISA.md 5.3)",
-  },
-};
+const KNOWN_BUGS: Record<string, Partial<Record<Backend | "all", string>>> = {};
 
 interface Spec {
   name: string;

@@ -35,6 +35,9 @@ enum Excp : int {
   EXCP_ILLEGAL_OPERAND = 16,
   EXCP_ARRAY_BOUNDS = 17,
   EXCP_DIV = 34,
+  EXCP_DIAG_CT_COND = 5,       // a conditional transfer on a tagged predicate (ISA.md 5.6)
+  EXCP_DIAG_OPERAND = 15,      // a non-speculative operation consumed a tagged value
+  EXCP_ADDR_NOT_ALIGNED = 19,  // misaligned access while %upsr.ac is set (ISA.md 5.3)
   EXCP_CHAIN_STACK_BOUNDS = 12,
   EXCP_PROC_STACK_BOUNDS = 11,
   EXCP_UNIMPLEMENTED = 1000,  // an operation this emulator does not implement: SIGILL
@@ -86,6 +89,12 @@ struct E2kState {
   uint64_t exc_code, exc_addr;
   uint64_t scratch_hi;   // second result word of helpers that produce 80/128-bit values
   AauState aau;
+  // Register tags (ISA.md 5.5, tags.h): 2 bits per 32-bit half; bits 3:0 tag the low 64
+  // bits of a register, 7:4 the high part. All zero while tags_live is clear.
+  uint64_t win_tag[kMaxWindowRegs];
+  uint64_t g_tag[kGlobalRegs];
+  uint64_t pred_tag;     // bit i: physical predicate i is tagged
+  uint64_t tags_live;    // non-zero once a tag may exist: blocks are translated tag-aware
   CPUState *cpu;
 };
 
@@ -93,6 +102,7 @@ struct E2kState {
 struct ChainFrame {
   uint64_t ret_pc;
   uint64_t pred;
+  uint64_t pred_tag;
   uint64_t wsize, psize, dbl, fx;
   uint64_t rbs, rsz, rcur, psz, pcur;
   uint64_t wbs;  // in registers (2 * quads)
@@ -106,6 +116,7 @@ struct CPUState {
   CpuOptions opts{};
   int iset = 4;
   std::vector<uint64_t> ps;  // spilled window registers (lo, hi pairs)
+  std::vector<uint64_t> ps_tags;  // their tags, one word per register (win_tag layout)
   std::vector<ChainFrame> pcs;
   uint64_t ps_limit = 0, pcs_limit = 0;  // capacity in registers / frames
   uint64_t ps_base = 0, pcs_base = 0;

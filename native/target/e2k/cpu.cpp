@@ -16,6 +16,7 @@
 #include "target/e2k/cpu-state.h"
 #include "target/e2k/helpers.h"
 #include "target/e2k/tb-flags.h"
+#include "target/e2k/tags.h"
 #include "target/e2k/translate.h"
 
 namespace e2k {
@@ -88,6 +89,14 @@ void cpu_raise(CPUState *cpu, int code, uint64_t pc, uint64_t addr, const char *
     case EXCP_ILLEGAL_OPERAND: e.signo = SIGILL; e.si_code = ILL_ILLOPN; break;
     case EXCP_WINDOW_BOUNDS: e.signo = SIGSEGV; e.si_code = SEGV_BNDERR; break;
     case EXCP_DIV: e.signo = SIGFPE; e.si_code = FPE_INTDIV; break;
+    // the kernel's mapping for the diagnostic traps (LINUX-ABI.md, signals)
+    case EXCP_DIAG_OPERAND:
+    case EXCP_DIAG_CT_COND: e.signo = SIGILL; e.si_code = ILL_ILLOPN; break;
+    case EXCP_ADDR_NOT_ALIGNED:
+      e.signo = SIGBUS;
+      e.si_code = BUS_ADRALN;
+      e.addr = addr;
+      break;
     case EXCP_ARRAY_BOUNDS:
     case EXCP_PROC_STACK_BOUNDS:
     case EXCP_CHAIN_STACK_BOUNDS:
@@ -125,6 +134,7 @@ bool cpu_do_call(CPUState *cpu, unsigned wbs, uint64_t target, uint64_t ret_pc, 
   ChainFrame f{};
   f.ret_pc = ret_pc;
   f.pred = s.pred;
+  f.pred_tag = s.pred_tag;
   f.wsize = s.wsize;
   f.psize = s.psize;
   f.dbl = s.dbl;
@@ -146,6 +156,7 @@ bool cpu_do_call(CPUState *cpu, unsigned wbs, uint64_t target, uint64_t ret_pc, 
   uint64_t n = s.wsize - wbs;
   std::memmove(s.win, s.win + wbs, n * 8);
   std::memmove(s.win_hi, s.win_hi + wbs, n * 8);
+  tags_spill(cpu, wbs, n);
   s.wsize = s.psize = n;
   s.fx = 1;
   for (int i = 1; i <= 3; i++) s.ctpr[i] = 0;
@@ -164,6 +175,7 @@ bool cpu_do_return(CPUState *cpu, uint64_t *next_pc) {
   uint64_t keep = f.wsize - wbs;  // the callee's parameter area, now the caller's upper registers
   std::memmove(s.win + wbs, s.win, keep * 8);
   std::memmove(s.win_hi + wbs, s.win_hi, keep * 8);
+  tags_fill(cpu, wbs, keep);
   for (uint64_t i = wbs; i-- > 0;) {
     s.win_hi[i] = cpu->ps.back();
     cpu->ps.pop_back();
@@ -179,6 +191,8 @@ bool cpu_do_return(CPUState *cpu, uint64_t *next_pc) {
   s.psz = f.psz;
   s.pcur = f.pcur;
   s.pred = f.pred;
+  s.pred_tag = f.pred_tag;
+  if (f.pred_tag != 0) s.tags_live = 1;
   s.usd_lo = f.usd_lo;
   s.usd_hi = f.usd_hi;
   for (int i = 1; i <= 3; i++) s.ctpr[i] = 0;
@@ -192,7 +206,10 @@ static void code_written(tcg::RunContext *ctx, uint64_t addr, uint64_t len) {
   cpu->tbs->invalidate(addr, len);
 }
 
-uint32_t cpu_tb_flags(const E2kState &s) { return tb_flags_br(s.rbs, s.rsz, s.rcur, s.psz, s.pcur); }
+uint32_t cpu_tb_flags(const E2kState &s) {
+  return tb_flags_br(s.rbs, s.rsz, s.rcur, s.psz, s.pcur) | (s.tags_live ? TB_FLAG_TAGS : 0) |
+         ((s.upsr & kUpsrAc) ? TB_FLAG_ALIGN_CHECK : 0);
+}
 
 // The block for (pc, flags): a block specialized on exactly these flags, else one that serves
 // every rotation (TB_FLAG_GENERIC), else a new translation — specialized unless the pc has
@@ -234,7 +251,7 @@ ExitReason cpu_run(CPUState *cpu) {
   ctx.tb_flags_off = static_cast<int64_t>(offsetof(E2kState, tb_flags));
   if (qemu_loglevel_mask(LOG_OUT_ASM)) tcg::jit_set_out_asm_hook(&log_out_asm);
   // Chained blocks skip this loop: only when nothing here needs to see every block.
-  if (cpu->tb_budget == 0 && !qemu_loglevel_mask(LOG_EXEC | LOG_CPU)) ctx.jit_chain = cpu->jit_chain;
+  const bool chain = cpu->tb_budget == 0 && !qemu_loglevel_mask(LOG_EXEC | LOG_CPU);
   for (;;) {
     if (cpu->exit_request) {
       cpu->exit_request = 0;
@@ -242,6 +259,7 @@ ExitReason cpu_run(CPUState *cpu) {
     }
     if (cpu->tb_budget != 0 && --cpu->tb_budget == 0) return ExitReason::Interrupted;
     cpu->tbs->collect();
+    ctx.jit_chain = chain && !cpu->s.tags_live ? cpu->jit_chain : nullptr;
     cpu_sync_tb_flags(cpu->s);  // translated code keeps it exact; C++ paths may not have
     const uint32_t flags = static_cast<uint32_t>(cpu->s.tb_flags);
     tcg::TranslationBlock *tb = get_tb(cpu, cpu->pc, flags);
@@ -256,6 +274,9 @@ ExitReason cpu_run(CPUState *cpu) {
       tcg::jit_run(*tb, ctx, flags);
     cpu->stat_bundles += ctx.insns;
     cpu->stat_blocks++;
+    // After a tag-aware block, a cheap scan turns tag mode off once no tag is left. (A block
+    // that has just asked for tag mode created none yet: its bundle reruns tag-aware first.)
+    if ((tb->flags & TB_FLAG_TAGS) && cpu->s.tags_live && !tags_any(cpu->s)) cpu->s.tags_live = 0;
     switch (ctx.status) {
       case tcg::RunStatus::Exit:
         cpu->pc = ctx.next_pc;
@@ -265,6 +286,8 @@ ExitReason cpu_run(CPUState *cpu) {
                   ctx.raise_code == EXCP_UNIMPLEMENTED ? "operation not implemented"
                   : ctx.raise_code == EXCP_DIV       ? "integer division by zero"
                   : ctx.raise_code == EXCP_WINDOW_BOUNDS ? "register outside the window"
+                  : ctx.raise_code == EXCP_DIAG_OPERAND  ? "a non-speculative operation used a diagnostic value"
+                  : ctx.raise_code == EXCP_DIAG_CT_COND  ? "a conditional transfer on a tagged predicate"
                                                          : "illegal instruction");
         cpu->pc = ctx.insn_pc;
         return ExitReason::Exception;
@@ -295,6 +318,7 @@ SyscallArgs cpu_syscall_args(const CPUState *cpu) {
 
 void cpu_syscall_return(CPUState *cpu, int64_t result) {
   cpu->s.win[0] = static_cast<uint64_t>(result);
+  cpu->s.win_tag[0] = 0;
   cpu->in_syscall = false;
   uint64_t next;
   if (cpu_do_return(cpu, &next)) cpu->pc = next;

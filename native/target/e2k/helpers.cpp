@@ -9,6 +9,7 @@
 #include "target/e2k/cpu-state.h"
 #include "target/e2k/fpu.h"
 #include "target/e2k/packed.h"
+#include "target/e2k/tags.h"
 
 namespace e2k {
 
@@ -35,7 +36,7 @@ static uint64_t helper_setwd(RunContext *ctx, uint64_t lts0, uint64_t, uint64_t,
   uint64_t old = s.wsize;
   s.wsize = 2 * wsz;
   // Newly visible registers read as zero (their contents are undefined on hardware).
-  for (uint64_t i = old; i < s.wsize; i++) s.win[i] = s.win_hi[i] = 0;
+  for (uint64_t i = old; i < s.wsize; i++) s.win[i] = s.win_hi[i] = s.win_tag[i] = 0;
   s.fx = ((lts0 >> 4) & 1) ? 0 : 1;
   s.dbl = s.iset >= 3 ? (lts0 >> 3) & 1 : 0;
   s.keep_hi = s.dbl ? 0 : 0xffffffff00000000ULL;
@@ -80,6 +81,7 @@ static uint64_t helper_ct(RunContext *ctx, uint64_t n, uint64_t pc, uint64_t, ui
       cpu->exc.pc = pc;
       return 0;
     }
+    if (cpu->s.tags_live) ctx->jit_chain = nullptr;  // restored tags: back to the CPU loop
     return next;
   }
   return raise_in(ctx, EXCP_ILLEGAL_OPCODE, pc, tag == CTPR_SDISP ? "ct through an sdisp ctpr" : "ct through an empty ctpr");
@@ -179,7 +181,13 @@ static uint64_t helper_rwd(RunContext *ctx, uint64_t r, uint64_t v, uint64_t is3
     return raise_in(ctx, EXCP_ILLEGAL_OPCODE, ctx->insn_pc, "write of an unknown or read-only state register");
   }
   switch (r) {
-    case 0x80: s.upsr = v; break;
+    case 0x80:
+      // a new %upsr.ac changes how blocks are translated (TB_FLAG_ALIGN_CHECK): the next one
+      // comes from the CPU loop
+      if ((s.upsr ^ v) & kUpsrAc) ctx->jit_chain = nullptr;
+      s.upsr = v;
+      cpu_sync_tb_flags(s);
+      break;
     case 0x83: s.lsr = v; break;
     case 0x84: s.pfpfr = v; break;
     case 0x85: s.fpcr = v; break;
@@ -204,7 +212,9 @@ static uint64_t helper_getsp(RunContext *ctx, uint64_t src2, uint64_t, uint64_t,
 
 static uint64_t helper_raise(RunContext *ctx, uint64_t code, uint64_t addr, uint64_t, uint64_t) {
   return raise_in(ctx, static_cast<int>(code), addr,
-                  code == EXCP_INSTR_PAGE ? "instruction fetch from an unmapped or non-executable page" : "exception");
+                  code == EXCP_INSTR_PAGE          ? "instruction fetch from an unmapped or non-executable page"
+                  : code == EXCP_ADDR_NOT_ALIGNED ? "misaligned access with %upsr.ac set"
+                                                  : "exception");
 }
 
 static uint64_t helper_fpop(RunContext *ctx, uint64_t op, uint64_t a, uint64_t b, uint64_t) {

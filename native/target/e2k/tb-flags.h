@@ -9,8 +9,9 @@
 // Layout (bit numbers):
 //   [27:0]  the rotation: the %br value (ISA.md §12) — rbs [5:0], rsz [11:6], rcur [17:12],
 //           psz [22:18], pcur [27:23]. A block translated with TB_FLAG_GENERIC ignores these.
-//   [28]    TB_FLAG_TAGS: register tags are live (reserved for the tags work; never set yet).
-//   [29]    TB_FLAG_ALIGN_CHECK: %upsr.ac is set (reserved for the tags work; never set yet).
+//   [28]    TB_FLAG_TAGS: register tags are live (E2kState::tags_live, tags.h): the block checks,
+//           propagates and stores tags.
+//   [29]    TB_FLAG_ALIGN_CHECK: %upsr.ac is set: the block checks the alignment of accesses.
 //   [30]    TB_FLAG_GENERIC: the block reads the rotation from the state at run time; its
 //           key has the rotation bits clear. A pc whose code does not depend on the rotation,
 //           or that has too many specializations already, gets such a block.

@@ -15,6 +15,7 @@
 #include "target/e2k/helpers.h"
 #include "target/e2k/packed.h"
 #include "target/e2k/tb-flags.h"
+#include "target/e2k/tags.h"
 
 namespace e2k {
 
@@ -46,6 +47,9 @@ struct Write {
   unsigned ctpr = 0;
   unsigned state_reg = 0;
   bool state32 = false;
+  // Tag-aware blocks: the result's tag (4 bits per 64-bit word, 0/1 for a predicate).
+  Temp tag = 0;
+  bool tag_set = false;
 };
 
 // What earlier bundles of the block already proved about the window (saves re-checking).
@@ -76,10 +80,12 @@ struct Rotation {
 
 class BundleTranslator : private AauHost {
  public:
-  BundleTranslator(Builder &b, const Bundle &bd, BlockFacts &facts, Rotation &rot)
-      : b_(b), bd_(bd), facts_(facts), rot_(rot), aau_(b, bd, *this) {}
+  BundleTranslator(Builder &b, const Bundle &bd, BlockFacts &facts, Rotation &rot, uint32_t flags)
+      : b_(b), bd_(bd), facts_(facts), rot_(rot), aau_(b, bd, *this), tags_((flags & TB_FLAG_TAGS) != 0),
+        align_((flags & TB_FLAG_ALIGN_CHECK) != 0) {}
   void run();
   bool failed() const { return illegal_; }
+  bool ends_block() const { return ends_block_; }
   const char *reason() const { return illegal_reason_; }
 
  private:
@@ -121,6 +127,90 @@ class BundleTranslator : private AauHost {
   }
   Temp aau_cond_source(unsigned psrc) override { return cond_source(psrc); }
   void aau_illegal(const char *why) override { illegal(why); }
+  // Register tags (tags.h). tags_: this block is tag-aware; acc_: OR of the tags of the
+  // registers the current channel read (4 bits); extra_: tag the operation itself creates;
+  // transparent_: the operation moves or inspects tags instead of trapping on them.
+  bool tags_;
+  bool align_;  // %upsr.ac was set when the block was translated
+  Temp acc_ = 0, extra_ = 0;
+  bool transparent_ = false;
+  bool ends_block_ = false;
+
+  void note_tag(uint8_t byte, bool wide) {
+    Temp t;
+    if (byte < 0x80 && rot_.r()) t = b_.ld_env(ENV(win_tag) + 8 * b_fixed(byte));
+    else if (byte < 0x80) t = b_.ld_envx(ENV(win_tag), b_index(byte));
+    else if (byte < 0xc0) t = b_.ld_env(ENV(win_tag) + 8 * (byte - 0x80));
+    else t = b_.ld_env(ENV(g_tag) + 8 * (byte - 0xe0));
+    Temp m = b_.bin(Opc::and_, t, imm(0xf));
+    if (wide) m = b_.bin(Opc::or_, m, b_.bin(Opc::and_, b_.bin(Opc::shr, t, imm(4)), imm(0xf)));
+    acc_ = acc_ ? b_.bin(Opc::or_, acc_, m) : m;
+  }
+  Temp read_pred_tag(unsigned k) {
+    return b_.bin(Opc::and_, b_.bin(Opc::shr, b_.ld_env(ENV(pred_tag)), pred_phys(k)), imm(1));
+  }
+  // Tag-unaware block: an operation about to create a tag leaves before the bundle commits
+  // anything; the CPU loop runs the bundle again from a tag-aware block (tags.h).
+  void leave_for_tags(Temp cond) {
+    uint32_t ok = b_.new_label();
+    b_.brcond(Cond::eq, cond, imm(0), ok);
+    b_.call(HELPER_tags_on);
+    b_.exit(imm(static_cast<int64_t>(bd_.pc)));
+    b_.label(ok);
+  }
+  // An operation creates a diagnostic value when cond holds (tag 5 for 64-bit results,
+  // 1 for 32-bit ones).
+  void diag_when(Temp cond, uint64_t tag) {
+    if (!tags_) {
+      leave_for_tags(cond);
+      return;
+    }
+    Temp t = b_.movcond(cond, imm(static_cast<int64_t>(tag)), imm(0));
+    extra_ = extra_ ? b_.bin(Opc::or_, extra_, t) : t;
+  }
+  // %upsr.ac: 1 when an access of size bytes at a is misaligned and must be checked.
+  Temp misaligned(const AluSlot &s, Temp a, unsigned size) {
+    if (!align_ || size <= 1) return 0;
+    unsigned mod = s.mas & 7;
+    if (s.mas != 0 && mod != 7 && ((s.mas >> 4) & 1)) return 0;  // MAS.na: meant to be misaligned
+    return b_.setcond(Cond::ne, b_.bin(Opc::and_, a, imm(size - 1)), imm(0));
+  }
+  void raise_misaligned(Temp mis, Temp a) {
+    if (mis == 0) return;
+    uint32_t ok = b_.new_label();
+    b_.brcond(Cond::eq, mis, imm(0), ok);
+    b_.call(HELPER_raise, imm(EXCP_ADDR_NOT_ALIGNED), a);
+    b_.label(ok);
+  }
+  // A speculative load of size bytes at a that produced v: a load that cannot be performed
+  // (or, with %upsr.ac, is misaligned) yields the diagnostic value.
+  Temp sm_load_result(const AluSlot &s, Temp a, unsigned size, Temp v, unsigned align_size);
+  void finish_channel_tags(const AluSlot &s, size_t first_write);
+  // Tag-aware commit of a register write: the tag bits the write covers take w.tag.
+  void commit_tag(const Write &w) {
+    Temp tag = w.tag ? w.tag : imm(0);
+    int64_t slot = w.global ? ENV(g_tag) + (w.env_off - ENV(g)) : ENV(win_tag) + (w.env_off - ENV(win));
+    Temp old = w.indexed ? b_.ld_envx(ENV(win_tag), w.idx) : b_.ld_env(slot);
+    Temp keep, mask;
+    switch (w.size) {
+      case 'S':  // the high half of the word survives only while dbl is clear
+        keep = b_.bin(Opc::or_, imm(0xf0), b_.bin(Opc::and_, b_.bin(Opc::shr, b_.ld_env(ENV(keep_hi)), imm(60)), imm(0xc)));
+        mask = imm(3);
+        break;
+      case 'W': keep = imm(0xfc); mask = imm(3); break;
+      case 'X': keep = imm(0); mask = imm(0xff); break;
+      default: keep = imm(0xf0); mask = imm(0xf); break;
+    }
+    Temp nt = b_.bin(Opc::or_, b_.bin(Opc::and_, old, keep), b_.bin(Opc::and_, tag, mask));
+    if (w.indexed) b_.st_envx(ENV(win_tag), w.idx, nt);
+    else b_.st_env(slot, nt);
+  }
+  void commit_pred_tag(const Write &w) {
+    Temp tag = w.tag ? b_.bin(Opc::and_, w.tag, imm(1)) : imm(0);
+    Temp p = b_.ld_env(ENV(pred_tag));
+    Temp bit = b_.bin(Opc::shl, imm(1), w.idx);
+    b_.st_env(ENV(pred_tag), b_.bin(Opc::or_, b_.bin(Opc::andc, p, bit), b_.bin(Opc::shl, tag, w.idx)));
+  }
 
   void illegal(const char *why) {
     if (!illegal_) illegal_reason_ = why;
@@ -157,6 +247,10 @@ class BundleTranslator : private AauHost {
 
   // Reads a register operand (byte < 0xC0 or >= 0xE0); hi = the high word when wanted.
   Temp read_reg(uint8_t byte, Temp *hi) {
+    if (tags_ && (byte < 0xc0 || byte >= 0xe0)) note_tag(byte, hi != nullptr);
+    return read_reg_value(byte, hi);
+  }
+  Temp read_reg_value(uint8_t byte, Temp *hi) {
     if (byte < 0x80 && rot_.r()) {
       unsigned n = b_fixed(byte);
       if (hi) *hi = b_.ld_env(ENV(win_hi) + 8 * n);
@@ -587,6 +681,8 @@ void BundleTranslator::do_store(const AluSlot &s, Temp en, unsigned size) {
   if (s.dst >= 0xc0 && s.dst < 0xe0) illegal("store value must be a register");
   Store st{en, a, v, hi, size, false, false};
   unsigned mod = s.mas & 7;
+  // 16-byte stores are checked for 16-byte alignment, like the loads [U, ISA.md 5.3]
+  if (mod != 2 || s.mas == 0) raise_misaligned(misaligned(s, a, size), a);
   if (s.mas != 0) {
     if (mod == 2 && (s.mas >> 3) == 0) {
       st.lock = true;
@@ -668,10 +764,16 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     }
     // MAS.be (mod != 7): the value is byte-reversed after the load (ISA.md 5.2)
     bool be = s.mas != 0 && mod != 7 && ((s.mas >> 3) & 1);
+    Temp mis = s.sm ? 0 : misaligned(s, a, size);
+    raise_misaligned(mis, a);
     if (size == 16) {
       Temp a8 = b_.bin(Opc::add, a, imm(8));
       Temp lo = s.sm ? b_.qld_nf(a, 8, kDiagValue) : b_.qld(a, 8);
       Temp hi = s.sm ? b_.qld_nf(a8, 8, kDiagValue) : b_.qld(a8, 8);
+      if (s.sm) {
+        lo = sm_load_result(s, a, 8, lo, 16);
+        hi = sm_load_result(s, a8, 8, hi, 0);
+      }
       if (be) {
         Temp t = bswap(hi, 8);
         hi = bswap(lo, 8);
@@ -681,6 +783,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
       return;
     }
     Temp r = s.sm ? b_.qld_nf(a, static_cast<uint8_t>(size), kDiagValue) : b_.qld(a, static_cast<uint8_t>(size));
+    if (s.sm) r = sm_load_result(s, a, size, r, size);
     if (be && size > 1) r = bswap(r, size);
     write_dst(s.dst, en, r, 0, 'D');
   };
@@ -718,7 +821,11 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
       bool diag = div_guard(d, i32);
       Opc opc = (mn == Mn::udivs || mn == Mn::udivd) ? Opc::divu : Opc::divs;
       Temp r = b_.bin(opc, a, d, i32);
-      if (diag) r = b_.movcond(b_.setcond(Cond::eq, d, imm(0), i32), imm(kDiagValue), r);
+      if (diag) {
+        Temp z = b_.setcond(Cond::eq, d, imm(0), i32);
+        diag_when(z, i32 ? kDiagTag32 : kDiagTag64);
+        r = b_.movcond(z, imm(kDiagValue), r);
+      }
       write_dst(s.dst, en, r, 0, dsz);
       return;
     }
@@ -738,7 +845,11 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
         b_.raise(EXCP_DIV);
         b_.label(ok);
       }
-      if (diag) r = b_.movcond(b_.setcond(Cond::eq, d, imm(0)), imm(kDiagValue), r);
+      if (diag) {
+        Temp z = b_.setcond(Cond::eq, d, imm(0));
+        diag_when(z, kDiagTag64);
+        r = b_.movcond(z, imm(kDiagValue), r);
+      }
       write_dst(s.dst, en, r, 0, dsz);
       return;
     }
@@ -780,9 +891,10 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
       write_dst(s.dst, en, r, 0, dsz);
       return;
     }
-    case Mn::movts: case Mn::movtcs: write_dst(s.dst, en, src2(s), 0, 'W'); return;
-    case Mn::movtd: case Mn::movtcd: write_dst(s.dst, en, src2(s), 0, 'D'); return;
+    case Mn::movts: case Mn::movtcs: transparent_ = true; write_dst(s.dst, en, src2(s), 0, 'W'); return;
+    case Mn::movtd: case Mn::movtcd: transparent_ = true; write_dst(s.dst, en, src2(s), 0, 'D'); return;
     case Mn::movtq: case Mn::movtcq: {
+      transparent_ = true;
       // two ALCs, each moving one half (the second slot names the odd register)
       write_dst(s.dst, en, src2(s), 0, 'D');
       const AluSlot &o = bd_.alu[s.pair];
@@ -798,8 +910,13 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
       // pair: first slot loads [a], second [a + 8]
       Temp a = b_.bin(Opc::add, src1(s), src2(s));
       Temp a8 = b_.bin(Opc::add, a, imm(8));
+      if (!s.sm) raise_misaligned(misaligned(s, a, 8), a);
       Temp lo = s.sm ? b_.qld_nf(a, 8, kDiagValue) : b_.qld(a, 8);
       Temp hi = s.sm ? b_.qld_nf(a8, 8, kDiagValue) : b_.qld(a8, 8);
+      if (s.sm) {
+        lo = sm_load_result(s, a, 8, lo, 8);
+        hi = sm_load_result(s, a8, 8, hi, 0);
+      }
       write_dst(s.dst, en, lo, 0, 'D');
       write_dst(bd_.alu[s.pair].dst, en, hi, 0, 'D');
       return;
@@ -812,6 +929,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     case Mn::stq: {
       Temp a = b_.bin(Opc::add, src1(s), src2(s));
       const AluSlot &o = bd_.alu[s.pair];
+      raise_misaligned(misaligned(s, a, 8), a);
       Temp v0 = read_reg(s.dst, nullptr), v1 = read_reg(o.dst, nullptr);
       stores_.push_back(Store{en, a, v0, 0, 8, false, false});
       stores_.push_back(Store{en, b_.bin(Opc::add, a, imm(8)), v1, 0, 8, false, false});
@@ -833,6 +951,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
       w.en = en;
       w.state_reg = s.dst;
       w.state32 = mn == Mn::rws;
+      if (s.dst == 0x80) ends_block_ = true;  // %upsr.ac decides how the next block is translated
       w.lo = src2(s);
       writes_.push_back(w);
       return;
@@ -886,13 +1005,35 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     case Mn::fscaled: fp2(FpOp::scaled); return;
     case Mn::fstoifs: fp2(FpOp::rndis); return;
     case Mn::fdtoifd: fp2(FpOp::rndid); return;
-    case Mn::gettags: case Mn::gettagd:
-      // this CPU keeps no register tags: every value reads as an ordinary number
-      write_dst(s.dst, en, imm(0), 0, dsz);
+    case Mn::gettags: case Mn::gettagd: {
+      // a tag-unaware block runs only while every tag is zero
+      transparent_ = true;
+      Temp t = 0;
+      if (tags_) {
+        acc_ = 0;
+        src2(s);
+        t = acc_ ? b_.bin(Opc::and_, acc_, imm(mn == Mn::gettags ? 3 : 0xf)) : 0;
+      }
+      size_t n = writes_.size();
+      write_dst(s.dst, en, t ? t : imm(0), 0, dsz);
+      if (writes_.size() > n) writes_.back().tag_set = true;  // the tag number is an ordinary value
       return;
-    case Mn::puttags: case Mn::puttagd: write_dst(s.dst, en, src1(s), 0, dsz); return;
-    case Mn::movtrs: case Mn::movtrcs: write_dst(s.dst, en, src2(s), 0, 'W'); return;
-    case Mn::movtrd: case Mn::movtrcd: write_dst(s.dst, en, src2(s), 0, 'D'); return;
+    }
+    case Mn::puttags: case Mn::puttagd: {
+      transparent_ = true;
+      Temp v = src1(s);
+      Temp t = b_.bin(Opc::and_, src2(s), imm(mn == Mn::puttags ? 3 : 0xf));
+      if (!tags_) leave_for_tags(t);
+      size_t n = writes_.size();
+      write_dst(s.dst, en, v, 0, dsz);
+      if (writes_.size() > n) {
+        writes_.back().tag = t;
+        writes_.back().tag_set = true;
+      }
+      return;
+    }
+    case Mn::movtrs: case Mn::movtrcs: transparent_ = true; write_dst(s.dst, en, src2(s), 0, 'W'); return;
+    case Mn::movtrd: case Mn::movtrcd: transparent_ = true; write_dst(s.dst, en, src2(s), 0, 'D'); return;
     case Mn::movx: case Mn::movxa: case Mn::movxc: {
       Temp hi;
       Temp lo = read_reg(s.src2, &hi);
@@ -954,6 +1095,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
 
   // Compares to a predicate (ALOPF7): cmp / cmpand / fcmp.
   if (t.fmt == Fmt::ALOPF7) {
+    transparent_ = true;  // a tagged operand gives a tagged predicate (ISA.md 5.6)
     unsigned cc = (s.als >> 5) & 7;
     unsigned pdst = s.als & 0x1f;
     bool i32 = is_s(sz[0]);
@@ -1264,6 +1406,7 @@ bool BundleTranslator::translate_packed(const AluSlot &s, Temp en) {
   Mn cmp_lanes;
   bool all_lanes;
   if (t.fmt == Fmt::ALOPF17 && packed_pred_compare(mn, &cmp_lanes, &all_lanes)) {
+    transparent_ = true;  // a tagged operand gives a tagged predicate
     Temp m;
     if (sz[0] == 'P') {
       Temp l1, h1, l2, h2;
@@ -1495,6 +1638,7 @@ bool BundleTranslator::translate_fx(const AluSlot &s, Temp en) {
 void BundleTranslator::plu(std::vector<Write> &pw) {
   if (bd_.n_pls == 0) return;
   Temp lp[7] = {0, 0, 0, 0, 0, 0, 0};
+  Temp lpt[7] = {0, 0, 0, 0, 0, 0, 0};  // tag-aware blocks: their tags (a tagged predicate stays tagged)
   for (unsigned i = 0; i < bd_.n_pls && i < 2; i++) {
     for (unsigned h = 0; h < 2; h++) {
       unsigned src = h == 0 ? (bd_.pls[i] >> 24) & 0x7f : (bd_.pls[i] >> 16) & 0x7f;
@@ -1503,6 +1647,7 @@ void BundleTranslator::plu(std::vector<Write> &pw) {
         v = b_.setcond(Cond::eq, b_.bin(Opc::and_, b_.ld_env(ENV(lsr)), imm(0xffffffff)), imm(0));
       } else if (src >= 0x60) {
         v = read_pred(src & 0x1f);
+        if (tags_) lpt[2 * i + h] = read_pred_tag(src & 0x1f);
       } else if (src >= 0x40) {
         illegal("%bgrpred/%rndpred are not supported");
         v = imm(0);
@@ -1529,6 +1674,9 @@ void BundleTranslator::plu(std::vector<Write> &pw) {
       return lp[k];
     };
     Temp a = get(p0), bb = get(p1);
+    Temp ta = p0 < 7 ? lpt[p0] : 0, tb = p1 < 7 ? lpt[p1] : 0;
+    Temp tr = ta && tb ? b_.bin(Opc::or_, ta, tb) : ta ? ta : tb;
+    lpt[4 + i] = tr;
     if (n0) a = b_.bin(Opc::xor_, a, imm(1));
     if (n1) bb = b_.bin(Opc::xor_, bb, imm(1));
     if (opc == 3) {
@@ -1541,6 +1689,7 @@ void BundleTranslator::plu(std::vector<Write> &pw) {
         w.en = a;
         w.idx = pred_phys(pdst);
         w.lo = bb;
+        w.tag = tr;
         pw.push_back(w);
       }
       continue;
@@ -1553,7 +1702,61 @@ void BundleTranslator::plu(std::vector<Write> &pw) {
       w.kind = Write::Pred;
       w.idx = pred_phys(pdst);
       w.lo = r;
+      w.tag = tr;
       pw.push_back(w);
+    }
+  }
+}
+
+Temp BundleTranslator::sm_load_result(const AluSlot &s, Temp a, unsigned size, Temp v, unsigned align_size) {
+  Temp mis = misaligned(s, a, align_size);
+  uint64_t tag = size <= 4 ? kDiagTag32 : kDiagTag64;
+  if (!tags_) {
+    // A failed load returns kDiagValue. A narrower load never reads that value back, an
+    // 8-byte one may: then the helper decides. Ordinary code pays one compare.
+    uint32_t ok = b_.new_label(), leave = b_.new_label();
+    if (mis) b_.brcond(Cond::ne, mis, imm(0), leave);
+    b_.brcond(Cond::ne, v, imm(kDiagValue), ok);
+    if (size >= 8) b_.brcond(Cond::eq, b_.call(HELPER_ld_fails, a, imm(size)), imm(0), ok);
+    b_.label(leave);
+    b_.call(HELPER_tags_on);
+    b_.exit(imm(static_cast<int64_t>(bd_.pc)));
+    b_.label(ok);
+    return v;
+  }
+  Temp f = b_.call(HELPER_ld_fails, a, imm(size));
+  if (mis) f = b_.bin(Opc::or_, f, mis);
+  diag_when(f, tag);
+  return b_.movcond(f, imm(kDiagValue), v);
+}
+
+// Tag-aware blocks, after each operation: a non-speculative operation that read a tagged
+// value traps (exc_diag_operand); otherwise its results carry the OR of the tags it read
+// and the tag it created (ISA.md 5.6). Stores are ordinary operations here: in 64-bit mode
+// memory cannot keep the tag, so an ordinary store of a diagnostic value traps rather than
+// losing it silently [U: the hardware rule for stores is not documented, ISA.md 5.5].
+void BundleTranslator::finish_channel_tags(const AluSlot &s, size_t first_write) {
+  if (!tags_) return;
+  Temp t = acc_;
+  if (t && is_s(s.t->sizes[0])) t = b_.bin(Opc::and_, t, imm(3));  // 32-bit operands: low halves
+  if (t && !transparent_ && !s.sm) {
+    uint32_t ok = b_.new_label();
+    b_.brcond(Cond::eq, t, imm(0), ok);
+    b_.raise(EXCP_DIAG_OPERAND);
+    b_.label(ok);
+  }
+  Temp res = extra_;
+  if (t && (transparent_ || s.sm)) res = res ? b_.bin(Opc::or_, res, t) : t;
+  if (res == 0) return;
+  for (size_t i = first_write; i < writes_.size(); i++) {
+    Write &w = writes_[i];
+    if (w.tag_set) continue;
+    w.tag_set = true;
+    if (w.kind == Write::Pred) {
+      w.tag = b_.setcond(Cond::ne, res, imm(0));
+    } else if (w.kind == Write::Reg) {
+      Temp r4 = b_.bin(Opc::and_, res, imm(0xf));
+      w.tag = w.size == 'X' ? b_.bin(Opc::or_, r4, b_.bin(Opc::shl, r4, imm(4))) : r4;
     }
   }
 }
@@ -1634,7 +1837,11 @@ void BundleTranslator::run() {
       skip = b.new_label();
       b.brcond(Cond::eq, en, imm(0), skip);
     }
+    acc_ = extra_ = 0;
+    transparent_ = false;
+    size_t first_write = writes_.size();
     translate_alu(ch, found ? en : 0);
+    finish_channel_tags(s, first_write);
     if (found) b.label(skip);
   }
   aau_.mova();
@@ -1644,6 +1851,16 @@ void BundleTranslator::run() {
   bool transfer = bd.has_ibranch() || (bd.has_ss && bd.ctop() != 0);
   Temp taken = transfer ? ct_condition() : imm(0);  // with no transfer only the *f stubs act
   if (illegal_) return;
+  if (tags_ && transfer) {
+    // a transfer conditioned on a tagged predicate raises exc_diag_ct_cond (ISA.md 5.6)
+    unsigned cond = bd.ct_cond(), type = cond >> 5;
+    if (type == 2 || type == 3 || type == 6 || type == 7 || type == 0xe || type == 0xf) {
+      uint32_t ok = b.new_label();
+      b.brcond(Cond::eq, read_pred_tag(cond & 0x1f), imm(0), ok);
+      b.raise(EXCP_DIAG_CT_COND);
+      b.label(ok);
+    }
+  }
 
   // Stores: check every address first so a faulting bundle stores nothing.
   bool lm = bd.loop_mode();
@@ -1705,6 +1922,7 @@ void BundleTranslator::run() {
           Temp keep = w.size == 'W' ? imm(static_cast<int64_t>(0xffffffff00000000ULL)) : b.ld_env(ENV(keep_hi));
           lo = b.bin(Opc::or_, b.bin(Opc::and_, old, keep), b.un(Opc::ext32u, lo));
         }
+        if (tags_) commit_tag(w);
         if (w.indexed) {
           b.st_envx(ENV(win), w.idx, lo);
           if (w.size == 'X') b.st_envx(ENV(win_hi), w.idx, w.hi);
@@ -1721,6 +1939,7 @@ void BundleTranslator::run() {
         Temp cleared = b.bin(Opc::andc, p, bit);
         Temp v = b.bin(Opc::shl, b.bin(Opc::and_, w.lo, imm(1)), w.idx);
         b.st_env(ENV(pred), b.bin(Opc::or_, cleared, v));
+        if (tags_) commit_pred_tag(w);
         break;
       }
       case Write::Ctpr: {
@@ -1744,6 +1963,7 @@ void BundleTranslator::run() {
     Temp bit = b.bin(Opc::shl, imm(1), w.idx);
     Temp v = b.bin(Opc::shl, b.bin(Opc::and_, w.lo, imm(1)), w.idx);
     b.st_env(ENV(pred), b.bin(Opc::or_, b.bin(Opc::andc, p, bit), v));
+    if (tags_) commit_pred_tag(w);
     b.label(skip);
   }
   aau_.commit(st_ok);
@@ -1817,7 +2037,7 @@ uint32_t translate_block(const GuestMemory &mem, uint64_t pc, uint32_t flags, co
     if (in_asm) *in_asm += disas_bundle(bd);
     size_t mark = out.ops.size();
     uint32_t temps_mark = out.n_temps;
-    BundleTranslator bt(b, bd, facts, rot);
+    BundleTranslator bt(b, bd, facts, rot, flags);
     BlockFacts saved = facts;
     Rotation saved_rot = rot;
     bt.run();
@@ -1832,7 +2052,7 @@ uint32_t translate_block(const GuestMemory &mem, uint64_t pc, uint32_t flags, co
     }
     cur += len;
     if (bd.transfers()) break;
-    if (n + 1 == opt.max_bundles || ((cur ^ pc) >> GuestMemory::kPageBits) != 0) {
+    if (bt.ends_block() || n + 1 == opt.max_bundles || ((cur ^ pc) >> GuestMemory::kPageBits) != 0) {
       b.exit(b.movi(static_cast<int64_t>(cur)));
       break;
     }
