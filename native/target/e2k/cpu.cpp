@@ -345,8 +345,8 @@ void cpu_dump_state(const CPUState *cpu, int fd) {
     snprintf(buf, sizeof buf, "%%dg%-3u=%016" PRIx64 "%s", i, s.g[i], (i % 4 == 3) ? "\n" : " ");
     out += buf;
   }
-  snprintf(buf, sizeof buf, "pred=%08" PRIx64 " lsr=%016" PRIx64 " usd.lo=%016" PRIx64 " chain=%zu\n", s.pred,
-           s.lsr, s.usd_lo, cpu->pcs.size());
+  snprintf(buf, sizeof buf, "pred=%08" PRIx64 " lsr=%016" PRIx64 " usd.lo=%016" PRIx64 " chain=%zu tags=%s\n",
+           s.pred, s.lsr, s.usd_lo, cpu->pcs.size(), s.tags_live ? "live" : "off");
   out += buf;
   for (int i = 1; i <= 3; i++) {
     snprintf(buf, sizeof buf, "ctpr%d=%016" PRIx64 "%s", i, s.ctpr[i], i == 3 ? "\n" : " ");
