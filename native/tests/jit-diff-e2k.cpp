@@ -62,8 +62,8 @@ bool same_frames(const std::vector<ChainFrame> &a, const std::vector<ChainFrame>
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); i++) {
     const ChainFrame &x = a[i], &y = b[i];
-    if (x.ret_pc != y.ret_pc || x.pred != y.pred || x.wsize != y.wsize || x.psize != y.psize || x.dbl != y.dbl ||
-        x.fx != y.fx || x.rbs != y.rbs || x.rsz != y.rsz || x.rcur != y.rcur || x.psz != y.psz ||
+    if (x.ret_pc != y.ret_pc || x.pred != y.pred || x.pred_tag != y.pred_tag || x.wsize != y.wsize ||
+        x.psize != y.psize || x.dbl != y.dbl || x.fx != y.fx || x.rbs != y.rbs || x.rsz != y.rsz || x.rcur != y.rcur || x.psz != y.psz ||
         x.pcur != y.pcur || x.wbs != y.wbs || x.usd_lo != y.usd_lo || x.usd_hi != y.usd_hi ||
         x.syscall != y.syscall)
       return false;
@@ -84,6 +84,8 @@ std::string state_field(size_t off) {
       in(offsetof(E2kState, win_hi), sizeof(E2kState::win_hi), "win_hi") ||
       in(offsetof(E2kState, g), sizeof(E2kState::g), "g") ||
       in(offsetof(E2kState, g_hi), sizeof(E2kState::g_hi), "g_hi") ||
+      in(offsetof(E2kState, win_tag), sizeof(E2kState::win_tag), "win_tag") ||
+      in(offsetof(E2kState, g_tag), sizeof(E2kState::g_tag), "g_tag") ||
       in(offsetof(E2kState, ctpr), sizeof(E2kState::ctpr), "ctpr"))
     return buf;
   std::snprintf(buf, sizeof buf, "state word %zu (offset %zu past g_hi)", word, off - offsetof(E2kState, pred));
@@ -130,6 +132,7 @@ std::string compare(const CPUState *a, const CPUState *b, ExitReason ra, ExitRea
     }
   }
   if (a->ps != b->ps) return "spilled registers (procedure stack) differ";
+  if (a->ps_tags != b->ps_tags) return "tags of the spilled registers differ";
   if (!same_frames(a->pcs, b->pcs)) return "chain stack differs";
   for (const Region &r : kRegions) {
     const uint8_t *ma = a->mem->base + r.start, *mb = b->mem->base + r.start;
@@ -255,6 +258,19 @@ int main(int argc, char **argv) {
       s.dbl = rnd(2);
       s.keep_hi = s.dbl ? 0 : 0xffffffff00000000ULL;
       for (int c = 1; c <= 3; c++) s.ctpr[c] = rnd(2) ? (kCode + rnd(kCodeSize)) | (uint64_t(rnd(8)) << 54) : rng();
+      // Tag-aware and alignment-checking blocks too: a few tagged registers and predicates,
+      // %upsr.ac sometimes set.
+      std::memset(s.win_tag, 0, sizeof s.win_tag);
+      std::memset(s.g_tag, 0, sizeof s.g_tag);
+      s.pred_tag = 0;
+      s.tags_live = 0;
+      if (rnd(4) == 0) {
+        for (int k = 0; k < 4; k++) s.win_tag[rnd(kMaxWindowRegs)] = rnd(2) ? 0x5 : 0x1;
+        s.g_tag[rnd(kGlobalRegs)] = 0x5;
+        s.pred_tag = uint64_t(1) << rnd(32);
+        s.tags_live = 1;
+      }
+      s.upsr = rnd(8) == 0 ? 0x5 : 0x1;
       std::memcpy(&cb->s, &ca->s, offsetof(E2kState, cpu));
       ca->pc = cb->pc = rnd(16) ? starts[rnd(starts.size())] : rng();
       ca->stat_bundles = cb->stat_bundles = 0;

@@ -43,7 +43,7 @@ async function tagStates(
   const r = await runCommand(qemu, ["-cpu", "e8c", ...accel, "-d", "cpu", "-D", log, elf], {
     timeoutMs: 30000,
   });
-  const states = [...readFileSync(log, "utf8").matchAll(/ tags=(\w+)/g)].map((m) => m[1]);
+  const states = [...readFileSync(log, "utf8").matchAll(/ tags=(\w+)/g)].map((m) => m[1] ?? "");
   return { status: r.status, states };
 }
 

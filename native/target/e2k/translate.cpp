@@ -1032,6 +1032,25 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
       }
       return;
     }
+    case Mn::puttagqp: {
+      // a 128-bit value with the tag src2 (8 bits: 2 per 32-bit quarter)
+      if (s.src1 >= 0xc0 && s.src1 < 0xe0) {
+        illegal("puttagqp needs a register");
+        return;
+      }
+      transparent_ = true;
+      Temp hi;
+      Temp lo = src1(s, &hi);
+      Temp t = b_.bin(Opc::and_, src2(s), imm(0xff));
+      if (!tags_) leave_for_tags(t);
+      size_t n = writes_.size();
+      write_dst(s.dst, en, lo, hi, 'X');
+      if (writes_.size() > n) {
+        writes_.back().tag = t;
+        writes_.back().tag_set = true;
+      }
+      return;
+    }
     case Mn::movtrs: case Mn::movtrcs: transparent_ = true; write_dst(s.dst, en, src2(s), 0, 'W'); return;
     case Mn::movtrd: case Mn::movtrcd: transparent_ = true; write_dst(s.dst, en, src2(s), 0, 'D'); return;
     case Mn::movx: case Mn::movxa: case Mn::movxc: {
