@@ -65,7 +65,7 @@ bool same_frames(const std::vector<ChainFrame> &a, const std::vector<ChainFrame>
     if (x.ret_pc != y.ret_pc || x.pred != y.pred || x.pred_tag != y.pred_tag || x.wsize != y.wsize ||
         x.psize != y.psize || x.dbl != y.dbl || x.fx != y.fx || x.rbs != y.rbs || x.rsz != y.rsz || x.rcur != y.rcur || x.psz != y.psz ||
         x.pcur != y.pcur || x.wbs != y.wbs || x.usd_lo != y.usd_lo || x.usd_hi != y.usd_hi ||
-        x.syscall != y.syscall)
+        x.syscall != y.syscall || x.tags_saved != y.tags_saved)
       return false;
   }
   return true;

@@ -108,6 +108,7 @@ struct ChainFrame {
   uint64_t wbs;  // in registers (2 * quads)
   uint64_t usd_lo, usd_hi;
   bool syscall;
+  bool tags_saved;  // the spilled registers' tags are on CPUState::ps_tags (tags.h)
 };
 
 struct CPUState {
@@ -116,7 +117,7 @@ struct CPUState {
   CpuOptions opts{};
   int iset = 4;
   std::vector<uint64_t> ps;  // spilled window registers (lo, hi pairs)
-  std::vector<uint64_t> ps_tags;  // their tags, one word per register (win_tag layout)
+  std::vector<uint64_t> ps_tags;  // their tags (win_tag layout), for frames with tags_saved
   std::vector<ChainFrame> pcs;
   uint64_t ps_limit = 0, pcs_limit = 0;  // capacity in registers / frames
   uint64_t ps_base = 0, pcs_base = 0;

@@ -156,7 +156,7 @@ bool cpu_do_call(CPUState *cpu, unsigned wbs, uint64_t target, uint64_t ret_pc, 
   uint64_t n = s.wsize - wbs;
   std::memmove(s.win, s.win + wbs, n * 8);
   std::memmove(s.win_hi, s.win_hi + wbs, n * 8);
-  tags_spill(cpu, wbs, n);
+  cpu->pcs.back().tags_saved = tags_spill(cpu, wbs, n);
   s.wsize = s.psize = n;
   s.fx = 1;
   for (int i = 1; i <= 3; i++) s.ctpr[i] = 0;
@@ -175,7 +175,7 @@ bool cpu_do_return(CPUState *cpu, uint64_t *next_pc) {
   uint64_t keep = f.wsize - wbs;  // the callee's parameter area, now the caller's upper registers
   std::memmove(s.win + wbs, s.win, keep * 8);
   std::memmove(s.win_hi + wbs, s.win_hi, keep * 8);
-  tags_fill(cpu, wbs, keep);
+  tags_fill(cpu, wbs, keep, f.tags_saved);
   for (uint64_t i = wbs; i-- > 0;) {
     s.win_hi[i] = cpu->ps.back();
     cpu->ps.pop_back();

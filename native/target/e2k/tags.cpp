@@ -20,30 +20,36 @@ void tags_set_live(E2kState &s, tcg::RunContext *ctx) {
   if (ctx != nullptr) ctx->jit_chain = nullptr;  // the next block must come from the CPU loop
 }
 
-void tags_spill(CPUState *cpu, unsigned wbs, uint64_t new_wsize) {
+bool tags_spill(CPUState *cpu, unsigned wbs, uint64_t new_wsize) {
   E2kState &s = cpu->s;
+  if (!s.tags_live) return false;  // every tag is zero: nothing to save (the common case)
   std::vector<uint64_t> &ps = cpu->ps_tags;
   size_t at = ps.size();
-  ps.resize(at + wbs);  // zeros: while tags are not live every tag is zero
-  if (!s.tags_live) return;
+  ps.resize(at + wbs);
   std::memcpy(ps.data() + at, s.win_tag, wbs * 8);
   std::memmove(s.win_tag, s.win_tag + wbs, new_wsize * 8);
   // the registers that left the window carry no tag into later setwd growth
   std::memset(s.win_tag + new_wsize, 0, (kMaxWindowRegs - new_wsize) * 8);
+  return true;
 }
 
-void tags_fill(CPUState *cpu, uint64_t wbs, uint64_t keep) {
+void tags_fill(CPUState *cpu, uint64_t wbs, uint64_t keep, bool saved) {
   E2kState &s = cpu->s;
+  if (!saved && !s.tags_live) return;  // no tag then, none now
+  if (s.tags_live) std::memmove(s.win_tag + wbs, s.win_tag, keep * 8);
+  if (!saved) {
+    std::memset(s.win_tag, 0, wbs * 8);
+    return;
+  }
   std::vector<uint64_t> &ps = cpu->ps_tags;
   size_t at = ps.size() - wbs;
-  bool spilled = false;
-  for (size_t i = at; i < ps.size(); i++) spilled |= ps[i] != 0;
-  if (s.tags_live) std::memmove(s.win_tag + wbs, s.win_tag, keep * 8);
-  if (spilled || s.tags_live) std::memcpy(s.win_tag, ps.data() + at, wbs * 8);
+  bool any = false;
+  for (size_t i = at; i < ps.size(); i++) any |= ps[i] != 0;
+  std::memcpy(s.win_tag, ps.data() + at, wbs * 8);
   ps.resize(at);
   // Tags saved by the call come back: the caller's code must run tag-aware again. The
   // return helper's block then leaves to the CPU loop (no chaining while tags are live).
-  if (spilled) s.tags_live = 1;
+  if (any) s.tags_live = 1;
 }
 
 uint64_t helper_tags_on(tcg::RunContext *ctx, uint64_t, uint64_t, uint64_t, uint64_t) {

@@ -28,9 +28,11 @@ bool tags_any(const E2kState &s);
 // the CPU loop.
 void tags_set_live(E2kState &s, tcg::RunContext *ctx);
 
-// Window shifts of call/return (cpu_do_call/cpu_do_return) for the tag arrays.
-void tags_spill(CPUState *cpu, unsigned wbs, uint64_t new_wsize);
-void tags_fill(CPUState *cpu, uint64_t wbs, uint64_t keep);
+// Window shifts of call/return (cpu_do_call/cpu_do_return) for the tag arrays. tags_spill
+// saves the tags of the wbs registers leaving the window only while tags are live and says
+// whether it did (ChainFrame::tags_saved); tags_fill takes that answer back.
+bool tags_spill(CPUState *cpu, unsigned wbs, uint64_t new_wsize);
+void tags_fill(CPUState *cpu, uint64_t wbs, uint64_t keep, bool saved);
 
 // Helpers (helpers.def): tags_on: a = 0 -> sets tags_live, leaves chaining;
 // ld_fails: a = addr, b = size -> 1 when a load of size bytes at a cannot be performed.
