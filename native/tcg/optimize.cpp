@@ -333,6 +333,51 @@ bool dce(Block &b) {
   return changed;
 }
 
+// Dead guest-state stores: a st_env overwritten by a later st_env of the same field, with no
+// read of the field and no way out of the block (helper call, memory access that may fault,
+// branch, label, exit) in between, is removed. The state stays exact wherever code can leave.
+bool dse(Block &b) {
+  std::map<std::pair<int64_t, uint8_t>, size_t> pending;  // (offset, size) -> op index of the store
+  bool changed = false;
+  for (size_t i = 0; i < b.ops.size(); i++) {
+    Op &op = b.ops[i];
+    switch (op.opc) {
+      case Opc::st_env: {
+        auto same = pending.find({op.imm, op.size});
+        if (same != pending.end()) {
+          make_nop(b.ops[same->second]);
+          pending.erase(same);
+          changed = true;
+        }
+        for (auto it = pending.begin(); it != pending.end();) {  // partial overlaps stay
+          int64_t lo = it->first.first, hi = lo + it->first.second;
+          if (lo < op.imm + op.size && op.imm < hi) it = pending.erase(it);
+          else ++it;
+        }
+        pending[{op.imm, op.size}] = i;
+        break;
+      }
+      case Opc::ld_env:
+        for (auto it = pending.begin(); it != pending.end();) {
+          int64_t lo = it->first.first, hi = lo + it->first.second;
+          if (lo < op.imm + op.size && op.imm < hi) it = pending.erase(it);
+          else ++it;
+        }
+        break;
+      case Opc::insn_start:
+      case Opc::qld_nf:
+        break;
+      default:
+        if (op.opc == Opc::label && op.imm < 0) break;  // a removed op
+        if ((op_info(op.opc).flags & (IRF_SIDE | IRF_LABEL)) != 0 || op.opc == Opc::ld_envx ||
+            op.opc == Opc::st_envx)
+          pending.clear();
+        break;
+    }
+  }
+  return changed;
+}
+
 bool has_backward_branch(const Block &b) {
   std::vector<size_t> pos(b.n_labels, SIZE_MAX);
   for (size_t i = 0; i < b.ops.size(); i++) {
@@ -358,8 +403,9 @@ OptimizeStats optimize(Block &b) {
     f.run();
     bool c1 = cleanup(b);
     bool c2 = dce(b);
-    bool c3 = cleanup(b);
-    if (!f.changed && !c1 && !c2 && !c3) break;
+    bool c3 = dse(b);
+    bool c4 = cleanup(b);
+    if (!f.changed && !c1 && !c2 && !c3 && !c4) break;
   }
   st.ops_after = b.ops.size();
   return st;

@@ -1896,6 +1896,8 @@ void BundleTranslator::run() {
   }
   for (const Store &st : stores_) {
     if (st.lock) continue;
+    // The first store runs before any other: if it faults, nothing is stored yet.
+    if (&st == &stores_.front() && st.size != 16) continue;
     uint32_t skip = b.new_label();
     if (st.en) b.brcond(Cond::eq, st.en, imm(0), skip);
     if (st_ok) b.brcond(Cond::eq, st_ok, imm(0), skip);
