@@ -1,6 +1,8 @@
 // The IR interpreter. One handler per op, dispatched through a table generated from
 // ir-ops.def (adding an op without a handler does not compile).
 #include "tcg/interp.h"
+
+#include "tcg/host-fp.h"
 #include "tcg/optimize.h"
 
 #include <cstring>
@@ -287,6 +289,18 @@ H(exit) {
   s.ctx.next_pc = A(0);
   return kLeave;
 }
+
+Next fp_bin(State &s, const Op &op, FpBin kind) {
+  uint32_t status;
+  std::memcpy(&status, s.ctx.env + op.imm, 4);
+  s.t[op.args[0]] = host_fp_bin(kind, op.i32, s.t[op.args[1]], s.t[op.args[2]], &status);
+  std::memcpy(s.ctx.env + op.imm, &status, 4);
+  return kNext;
+}
+H(fadd) { return fp_bin(s, op, FpBin::add); }
+H(fsub) { return fp_bin(s, op, FpBin::sub); }
+H(fmul) { return fp_bin(s, op, FpBin::mul); }
+H(fdiv) { return fp_bin(s, op, FpBin::div); }
 
 #undef A
 #undef H

@@ -169,6 +169,17 @@ Temp Builder::call(int helper, Temp a, Temp b, Temp c, Temp d) {
   return r;
 }
 
+Temp Builder::fbin(Opc opc, Temp a, Temp b, bool single, int64_t status_off) {
+  Temp d = temp();
+  Op &op = emit(opc);
+  op.args[0] = d;
+  op.args[1] = a;
+  op.args[2] = b;
+  op.i32 = single;
+  op.imm = status_off;
+  return d;
+}
+
 void Builder::label(uint32_t l) { emit(Opc::label).imm = l; }
 void Builder::br(uint32_t l) { emit(Opc::br).imm = l; }
 

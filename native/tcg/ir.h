@@ -94,6 +94,8 @@ class Builder {
   void qprobe_w(Temp addr, uint8_t size);
   void qst(Temp addr, Temp v, uint8_t size);
   Temp call(int helper, Temp a = 0, Temp b = 0, Temp c = 0, Temp d = 0);
+  // fadd/fsub/fmul/fdiv: single = binary32; status_off = env offset of the FP status word.
+  Temp fbin(Opc opc, Temp a, Temp b, bool single, int64_t status_off);
   void label(uint32_t l);
   void br(uint32_t l);
   void brcond(Cond c, Temp a, Temp b, uint32_t l, bool i32 = false);

@@ -11,6 +11,8 @@
 // C++ accessors the interpreter uses, so both backends give the same result.
 #include "tcg/jit-x86_64.h"
 
+#include "tcg/host-fp.h"
+
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -237,9 +239,10 @@ class Emitter : public CodeGenerator {
       : CodeGenerator(max, where), b_(b), mem_(*ctx.mem), helpers_(ctx.helpers), tb_flags_off_(ctx.tb_flags_off),
         a_(alloc) {
     labels_.resize(b.n_labels);
+    find_constants();
     // Frame: caller-saved save area, call-argument scratch, one result scratch, spill slots.
     // One frame size for every block, so chained blocks share the frame of the first.
-    frame_ = kSpillOff + 8 * kMaxSlots;
+    frame_ = kMxcsrOff + 8;
     if (frame_ % 16 != 8) frame_ += 8;
   }
 
@@ -254,6 +257,7 @@ class Emitter : public CodeGenerator {
   static constexpr int kArgOff = 48;    // 5 argument words
   static constexpr int kOutOff = 88;    // one result word
   static constexpr int kSpillOff = 96;  // spill slots
+  static constexpr int kMxcsrOff = kSpillOff + 8 * kMaxSlots;  // host MXCSR, guest MXCSR (dwords)
 
   const Block &b_;
   const e2k::GuestMemory &mem_;
@@ -264,9 +268,82 @@ class Emitter : public CodeGenerator {
   size_t body_offset_ = 0;
   std::vector<Label> labels_;
   Label leave_;
+  Label exit_miss_;  // rax = next pc: leave with RunStatus::Exit
+  bool have_exit_ = false;
   std::vector<std::function<void()>> cold_;  // out-of-line paths, emitted after the body
   uint32_t cur_ = 0;                          // index of the op being emitted
+  // Inline FP: while fp_guest_, MXCSR holds the guest rounding mode and collects the flags of
+  // the FP ops since fp_enter; fp_leave ORs them into the status word at fp_status_ and puts the
+  // host MXCSR back. Every op that may leave, branch, join, call C code or touch the status
+  // word is preceded by fp_leave, so outside such a run MXCSR is always the host's.
+  bool fp_guest_ = false;
+  // insn_start ops whose RunContext::insns increment is still to be added: flushed before any
+  // branch, label, helper call or exit, and on the out-of-line paths that leave the block.
+  unsigned pending_insns_ = 0;
+  void flush_insns() {
+    if (pending_insns_ != 0) add(qword[r12 + offsetof(RunContext, insns)], pending_insns_);
+    pending_insns_ = 0;
+  }
+  // Leaves the block from an out-of-line path with `pending` increments not yet added.
+  void leave_with(unsigned pending) {
+    if (pending != 0) add(qword[r12 + offsetof(RunContext, insns)], pending);
+    jmp(leave_, T_NEAR);
+  }
+  int64_t fp_status_ = 0;
   bool have_popcnt_ = Xbyak::util::Cpu().has(Xbyak::util::Cpu::tPOPCNT);
+
+  // Temps whose only definition is a movi: uses after it may take the value as an immediate.
+  std::vector<uint32_t> def_count_, def_at_;
+  void find_constants() {
+    def_count_.assign(b_.n_temps, 0);
+    def_at_.assign(b_.n_temps, 0);
+    for (uint32_t i = 0; i < b_.ops.size(); i++) {
+      const Op &op = b_.ops[i];
+      if (op_info(op.opc).n_out != 1) continue;
+      Temp d = op.args[0];
+      def_count_[d]++;
+      def_at_[d] = op.opc == Opc::movi ? i : UINT32_MAX;
+    }
+  }
+  bool konst(Temp t, int64_t *v) const {
+    if (t == 0 || def_count_[t] != 1 || def_at_[t] >= cur_) return false;
+    *v = b_.ops[def_at_[t]].imm;
+    return true;
+  }
+  // t as an instruction immediate of an operation of the given width (32-bit ops take the low
+  // half, 64-bit ones a sign-extended 32-bit value).
+  bool imm32(Temp t, bool i32, int32_t *v) const {
+    int64_t k;
+    if (!konst(t, &k)) return false;
+    if (!i32 && (k < INT32_MIN || k > INT32_MAX)) return false;
+    *v = static_cast<int32_t>(static_cast<uint32_t>(k));
+    return true;
+  }
+  // The register that holds t, or kNoReg.
+  int reg_of(Temp t) const { return a_.reg[t]; }
+  // Stores temp v (low `size` bytes) to `dst`, from its register or as an immediate if possible.
+  void store_temp(const Address &dst_any, Temp v, uint8_t size) {
+    int32_t k;
+    const RegExp &re = dst_any.getRegExp();
+    if (imm32(v, size < 8, &k)) {
+      switch (size) {
+        case 1: mov(byte[re], static_cast<uint8_t>(k)); break;
+        case 2: mov(word[re], static_cast<uint16_t>(k)); break;
+        case 4: mov(dword[re], static_cast<uint32_t>(k)); break;
+        default: mov(qword[re], k); break;
+      }
+      return;
+    }
+    Reg64 src = rax;
+    if (in_reg(v)) src = r64(a_.reg[v]);
+    else get(rax, v);
+    switch (size) {
+      case 1: mov(byte[re], src.cvt8()); break;
+      case 2: mov(word[re], src.cvt16()); break;
+      case 4: mov(dword[re], src.cvt32()); break;
+      default: mov(qword[re], src); break;
+    }
+  }
 
   static Reg64 r64(int code) { return Reg64(code); }
   static Reg32 r32(int code) { return Reg32(code); }
@@ -346,6 +423,9 @@ class Emitter : public CodeGenerator {
   void epilogue();
   bool emit_op(const Op &op);
   void emit_binary(const Op &op);
+  bool emit_binary_fast(const Op &op);
+  Reg64 acc_for(Temp d, Temp keep) const;
+  void emit_compare(const Op &op, Temp x, Temp y);
   void emit_shift(const Op &op);
   void emit_divrem(const Op &op);
   void emit_cond_jump(Cond c, const Label &l);
@@ -356,6 +436,10 @@ class Emitter : public CodeGenerator {
   void emit_qprobe_w(const Op &op);
   void emit_qst(const Op &op);
   void emit_call(const Op &op);
+  bool fp_safe(const Op &op) const;
+  void fp_enter(int64_t status_off);
+  void fp_leave();
+  void emit_fp(const Op &op);
   void load_extend(const Op &op, const Reg64 &dst, const Address &src);
 };
 
@@ -390,12 +474,30 @@ bool Emitter::generate() {
   if (a_.n_slots > kMaxSlots) return false;
   prologue();
   body_offset_ = getSize();
-  for (cur_ = 0; cur_ < b_.ops.size(); cur_++)
-    if (!emit_op(b_.ops[cur_])) return false;
+  for (cur_ = 0; cur_ < b_.ops.size(); cur_++) {
+    const Op &op = b_.ops[cur_];
+    if (fp_guest_ && !fp_safe(op)) fp_leave();
+    switch (op.opc) {
+      case Opc::label: case Opc::br: case Opc::brcond: case Opc::call: case Opc::exit: case Opc::raise:
+        flush_insns();
+        break;
+      default:
+        break;
+    }
+    if (!emit_op(op)) return false;
+  }
+  if (fp_guest_) fp_leave();
+  flush_insns();
   // Falling off the end is a translator bug; the interpreter reports it the same way.
   set_status(RunStatus::Raise);
   mov(qword[r12 + offsetof(RunContext, raise_code)], -1);
   epilogue();
+  if (have_exit_) {
+    L(exit_miss_);
+    mov(qword[r12 + offsetof(RunContext, next_pc)], rax);
+    set_status(RunStatus::Exit);
+    jmp(leave_, T_NEAR);
+  }
   for (auto &f : cold_) f();
   return true;
 }
@@ -433,6 +535,7 @@ void Emitter::emit_setcc(Cond c) {
 
 void Emitter::emit_binary(const Op &op) {
   const Temp d = op.args[0], x = op.args[1], y = op.args[2];
+  if (emit_binary_fast(op)) return;
   get(rax, x);
   Address tmp = ptr[rsp];
   if (op.opc == Opc::andc || op.opc == Opc::orc || op.opc == Opc::xorc) {
@@ -464,7 +567,110 @@ void Emitter::emit_binary(const Op &op) {
   put(d, rax);
 }
 
+// cmp x, y for setcond/brcond: x from its register (or rcx), y as an immediate, register or slot.
+void Emitter::emit_compare(const Op &op, Temp x, Temp y) {
+  const bool w32 = op.i32;
+  Reg64 xr = rcx;
+  if (in_reg(x)) xr = r64(a_.reg[x]);
+  else get(rcx, x);
+  const Reg first = w32 ? static_cast<Reg>(xr.cvt32()) : static_cast<Reg>(xr);
+  int32_t k;
+  if (imm32(y, w32, &k)) {
+    cmp(first, k);
+  } else if (in_reg(y)) {
+    const Reg64 yr = r64(a_.reg[y]);
+    cmp(first, w32 ? static_cast<Reg>(yr.cvt32()) : static_cast<Reg>(yr));
+  } else {
+    cmp(first, w32 ? slot_addr32(y) : slot_addr(y));
+  }
+}
+
+// The register a result is computed in: the destination's own register when it does not hold
+// an input still needed (`keep`), else rax (the caller then stores rax with put).
+Reg64 Emitter::acc_for(Temp d, Temp keep) const {
+  if (in_reg(d) && !(keep != 0 && in_reg(keep) && a_.reg[keep] == a_.reg[d])) return r64(a_.reg[d]);
+  return rax;
+}
+
+// add/sub/mul/and/or/xor straight into the destination's register, with a constant second
+// operand as an immediate; returns false to use the general path.
+bool Emitter::emit_binary_fast(const Op &op) {
+  switch (op.opc) {
+    case Opc::add: case Opc::sub: case Opc::mul: case Opc::and_: case Opc::or_: case Opc::xor_: break;
+    default: return false;
+  }
+  const Temp d = op.args[0];
+  Temp x = op.args[1], y = op.args[2];
+  const bool w32 = op.i32;
+  int32_t k = 0;
+  bool yk = imm32(y, w32, &k);
+  const bool commutative = op.opc != Opc::sub;
+  if (!yk && commutative && imm32(x, w32, &k)) {
+    std::swap(x, y);
+    yk = true;
+  }
+  if (!yk && commutative && in_reg(d) && in_reg(y) && a_.reg[y] == a_.reg[d] &&
+      !(in_reg(x) && a_.reg[x] == a_.reg[d]))
+    std::swap(x, y);  // d = x OP d: compute d OP x in place
+  const Reg64 acc64 = acc_for(d, yk ? 0 : y);
+  const Reg acc = w32 ? static_cast<Reg>(acc64.cvt32()) : static_cast<Reg>(acc64);
+  if (yk && op.opc == Opc::mul) {
+    if (in_reg(x)) {
+      const Reg64 xr = r64(a_.reg[x]);
+      imul(acc, w32 ? static_cast<Reg>(xr.cvt32()) : static_cast<Reg>(xr), k);
+    } else {
+      imul(acc, w32 ? static_cast<const Operand &>(slot_addr32(x)) : static_cast<const Operand &>(slot_addr(x)), k);
+    }
+  } else {
+    get(acc64, x);
+    if (yk) {
+      switch (op.opc) {
+        case Opc::add: add(acc, k); break;
+        case Opc::sub: sub(acc, k); break;
+        case Opc::and_: and_(acc, k); break;
+        case Opc::or_: or_(acc, k); break;
+        case Opc::xor_: xor_(acc, k); break;
+        default: break;
+      }
+    } else {
+      Address tmp = ptr[rsp];
+      const Operand &src = rm(y, w32, &tmp);
+      switch (op.opc) {
+        case Opc::add: add(acc, src); break;
+        case Opc::sub: sub(acc, src); break;
+        case Opc::mul: imul(acc, src); break;
+        case Opc::and_: and_(acc, src); break;
+        case Opc::or_: or_(acc, src); break;
+        case Opc::xor_: xor_(acc, src); break;
+        default: break;
+      }
+    }
+  }
+  if (acc64.getIdx() == Operand::RAX) put(d, rax);
+  return true;
+}
+
 void Emitter::emit_shift(const Op &op) {
+  int64_t count;
+  if (konst(op.args[2], &count)) {
+    const unsigned n = static_cast<unsigned>(count) & (op.i32 ? 31 : 63);
+    const Reg64 acc64 = acc_for(op.args[0], 0);
+    const Reg acc = op.i32 ? static_cast<Reg>(acc64.cvt32()) : static_cast<Reg>(acc64);
+    get(acc64, op.args[1]);
+    if (n == 0) {
+      if (op.i32) mov(acc64.cvt32(), acc64.cvt32());
+    } else {
+      switch (op.opc) {
+        case Opc::shl: shl(acc, n); break;
+        case Opc::shr: shr(acc, n); break;
+        case Opc::sar: sar(acc, n); break;
+        case Opc::rotl: rol(acc, n); break;
+        default: ror(acc, n); break;
+      }
+    }
+    if (acc64.getIdx() == Operand::RAX) put(op.args[0], rax);
+    return;
+  }
   get(rcx, op.args[2]);
   get(rax, op.args[1]);
   if (op.i32) {
@@ -631,10 +837,12 @@ void Emitter::emit_qld(const Op &op) {
   const Op copy = op;
   get(rcx, op.args[1]);
   emit_page_check(op.size, e2k::PAGE_VALID | e2k::PAGE_READ, 0, slow);
-  load_extend(op, rax, ptr[r13 + rcx]);
+  const Reg64 acc = acc_for(op.args[0], 0);
+  load_extend(op, acc, ptr[r13 + rcx]);
   L(resume);
-  put(op.args[0], rax);
-  cold_.push_back([this, slow, resume, at, copy]() mutable {
+  if (acc.getIdx() == Operand::RAX) put(op.args[0], rax);
+  const unsigned pending = pending_insns_;
+  cold_.push_back([this, slow, resume, at, copy, acc, pending]() mutable {
     L(slow);
     auto live = live_caller_saved(at);
     save(live);
@@ -644,9 +852,12 @@ void Emitter::emit_qld(const Op &op) {
     mov(qword[rsp + kArgOff + 16], rax);
     call_c(reinterpret_cast<const void *>(&slow_load), 3);
     restore(live);
+    Label ok;
     test(eax, eax);
-    je(leave_, T_NEAR);  // the fault is recorded in the RunContext
-    load_extend(copy, rax, ptr[rsp + kOutOff]);
+    jne(ok, T_NEAR);
+    leave_with(pending);  // the fault is recorded in the RunContext
+    L(ok);
+    load_extend(copy, acc, ptr[rsp + kOutOff]);
     jmp(resume, T_NEAR);
   });
 }
@@ -683,7 +894,8 @@ void Emitter::emit_qprobe_w(const Op &op) {
   get(rcx, op.args[0]);
   emit_page_check(op.size, e2k::PAGE_VALID | e2k::PAGE_WRITE, 0, slow);
   L(resume);
-  cold_.push_back([this, slow, resume, at, size]() mutable {
+  const unsigned pending = pending_insns_;
+  cold_.push_back([this, slow, resume, at, size, pending]() mutable {
     L(slow);
     auto live = live_caller_saved(at);
     save(live);
@@ -692,8 +904,8 @@ void Emitter::emit_qprobe_w(const Op &op) {
     call_c(reinterpret_cast<const void *>(&slow_probe_w), 2);
     restore(live);
     test(eax, eax);
-    je(leave_, T_NEAR);
-    jmp(resume, T_NEAR);
+    jne(resume, T_NEAR);
+    leave_with(pending);
   });
 }
 
@@ -704,16 +916,11 @@ void Emitter::emit_qst(const Op &op) {
   get(rcx, op.args[0]);
   // A page holding translated code takes the slow path, which invalidates that code.
   emit_page_check(op.size, e2k::PAGE_VALID | e2k::PAGE_WRITE, e2k::PAGE_CODE, slow);
-  get(rax, op.args[1]);
-  switch (op.size) {
-    case 1: mov(byte[r13 + rcx], al); break;
-    case 2: mov(word[r13 + rcx], ax); break;
-    case 4: mov(dword[r13 + rcx], eax); break;
-    default: mov(qword[r13 + rcx], rax); break;
-  }
+  store_temp(ptr[r13 + rcx], op.args[1], op.size);
   L(resume);
   const Temp value = op.args[1];
-  cold_.push_back([this, slow, resume, at, size, value]() mutable {
+  const unsigned pending = pending_insns_;
+  cold_.push_back([this, slow, resume, at, size, value, pending]() mutable {
     L(slow);
     auto live = live_caller_saved(at);
     mov(qword[rsp + kArgOff], rcx);
@@ -724,17 +931,14 @@ void Emitter::emit_qst(const Op &op) {
     call_c(reinterpret_cast<const void *>(&slow_store), 3);
     restore(live);
     test(eax, eax);
-    je(leave_, T_NEAR);
-    jmp(resume, T_NEAR);
+    jne(resume, T_NEAR);
+    leave_with(pending);
   });
 }
 
 void Emitter::emit_call(const Op &op) {
   // Arguments to the scratch area first (their registers may be the ABI's argument registers).
-  for (unsigned i = 0; i < 4; i++) {
-    get(rax, op.args[1 + i]);
-    mov(qword[rsp + kArgOff + 8 * i], rax);
-  }
+  for (unsigned i = 0; i < 4; i++) store_temp(ptr[rsp + kArgOff + 8 * i], op.args[1 + i], 8);
   auto live = live_caller_saved(cur_);
   save(live);
   call_c(reinterpret_cast<const void *>(helpers_[op.imm].fn), 4);
@@ -750,13 +954,104 @@ void Emitter::emit_call(const Op &op) {
   });
 }
 
+// Ops that can run while MXCSR is in the guest's mode: no C call, no way out of the straight
+// line of code, no access to the FP status word.
+bool Emitter::fp_safe(const Op &op) const {
+  switch (op.opc) {
+    case Opc::fadd:
+    case Opc::fsub:
+    case Opc::fmul:
+    case Opc::fdiv:
+      return op.imm == fp_status_;
+    case Opc::ld_env:
+    case Opc::st_env:
+      return op.imm + op.size <= fp_status_ || fp_status_ + 4 <= op.imm;
+    case Opc::ctpop:
+      return have_popcnt_;
+    case Opc::movi: case Opc::mov: case Opc::add: case Opc::sub: case Opc::mul: case Opc::and_:
+    case Opc::or_: case Opc::xor_: case Opc::andc: case Opc::orc: case Opc::xorc: case Opc::shl:
+    case Opc::shr: case Opc::sar: case Opc::rotl: case Opc::rotr: case Opc::neg: case Opc::not_:
+    case Opc::ext8s: case Opc::ext16s: case Opc::ext32s: case Opc::ext8u: case Opc::ext16u:
+    case Opc::ext32u: case Opc::setcond: case Opc::movcond: case Opc::mulhu: case Opc::mulhs:
+    case Opc::divu: case Opc::divs: case Opc::remu: case Opc::rems: case Opc::clz:
+    case Opc::insn_start:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Emitter::fp_enter(int64_t status_off) {
+  const Address host = dword[rsp + kMxcsrOff], guest = dword[rsp + kMxcsrOff + 4];
+  stmxcsr(host);
+  mov(eax, dword[rbp + status_off]);
+  and_(eax, kFpRoundMask);
+  mov(ecx, host);
+  and_(ecx, kFpMxcsrKeep);
+  or_(eax, ecx);
+  mov(guest, eax);
+  ldmxcsr(guest);
+  fp_guest_ = true;
+  fp_status_ = status_off;
+}
+
+void Emitter::fp_leave() {
+  const Address host = dword[rsp + kMxcsrOff], guest = dword[rsp + kMxcsrOff + 4];
+  stmxcsr(guest);
+  mov(eax, guest);
+  and_(eax, kFpFlagMask);
+  or_(dword[rbp + fp_status_], eax);
+  ldmxcsr(host);
+  fp_guest_ = false;
+}
+
+// x = a OP b in xmm0 with the operand order of host_fp_bin.
+void Emitter::emit_fp(const Op &op) {
+  if (!fp_guest_) fp_enter(op.imm);
+  const bool single = op.i32;
+  const Temp d = op.args[0], a = op.args[1], b = op.args[2];
+  if (in_reg(a)) {
+    if (single) movd(xmm0, r32(a_.reg[a]));
+    else movq(xmm0, r64(a_.reg[a]));
+  } else {
+    if (single) movd(xmm0, slot_addr32(a));
+    else movq(xmm0, slot_addr(a));
+  }
+  Address mb = ptr[rsp];
+  const Operand *src = &xmm1;
+  if (in_reg(b)) {
+    if (single) movd(xmm1, r32(a_.reg[b]));
+    else movq(xmm1, r64(a_.reg[b]));
+  } else {
+    mb = single ? slot_addr32(b) : slot_addr(b);
+    src = &mb;
+  }
+  switch (op.opc) {
+    case Opc::fadd: if (single) addss(xmm0, *src); else addsd(xmm0, *src); break;
+    case Opc::fsub: if (single) subss(xmm0, *src); else subsd(xmm0, *src); break;
+    case Opc::fmul: if (single) mulss(xmm0, *src); else mulsd(xmm0, *src); break;
+    default: if (single) divss(xmm0, *src); else divsd(xmm0, *src); break;
+  }
+  if (in_reg(d)) {
+    if (single) movd(r32(a_.reg[d]), xmm0);
+    else movq(r64(a_.reg[d]), xmm0);
+  } else if (single) {
+    movd(eax, xmm0);
+    mov(slot_addr(d), rax);
+  } else {
+    movq(slot_addr(d), xmm0);
+  }
+}
 
 bool Emitter::emit_op(const Op &op) {
   const Temp d = op.args[0];
   switch (op.opc) {
     case Opc::movi:
       if (in_reg(d)) {
-        mov(r64(a_.reg[d]), static_cast<uint64_t>(op.imm));
+        if (op.imm == 0) xor_(r32(a_.reg[d]), r32(a_.reg[d]));
+        else mov(r64(a_.reg[d]), static_cast<uint64_t>(op.imm));
+      } else if (op.imm >= INT32_MIN && op.imm <= INT32_MAX) {
+        mov(slot_addr(d), static_cast<int32_t>(op.imm));
       } else {
         mov(rax, static_cast<uint64_t>(op.imm));
         put(d, rax);
@@ -765,6 +1060,8 @@ bool Emitter::emit_op(const Op &op) {
     case Opc::mov:
       if (in_reg(d)) {
         get(r64(a_.reg[d]), op.args[1]);
+      } else if (in_reg(op.args[1])) {
+        put(d, r64(a_.reg[op.args[1]]));
       } else {
         get(rax, op.args[1]);
         put(d, rax);
@@ -811,12 +1108,7 @@ bool Emitter::emit_op(const Op &op) {
     case Opc::ext16u: get(rax, op.args[1]); movzx(eax, ax); put(d, rax); return true;
     case Opc::ext32u: get(rax, op.args[1]); mov(eax, eax); put(d, rax); return true;
     case Opc::setcond: {
-      get(rcx, op.args[1]);
-      get(rdx, op.args[2]);
-      if (op.i32)
-        cmp(ecx, edx);
-      else
-        cmp(rcx, rdx);
+      emit_compare(op, op.args[1], op.args[2]);
       emit_setcc(op.cc);
       put(d, rax);
       return true;
@@ -880,48 +1172,59 @@ bool Emitter::emit_op(const Op &op) {
       }
       put(d, rax);
       return true;
-    case Opc::ld_env:
+    case Opc::ld_env: {
+      const Reg64 acc = acc_for(d, 0);
       switch (op.size) {
-        case 8: mov(rax, qword[rbp + op.imm]); break;
-        case 4: mov(eax, dword[rbp + op.imm]); break;
-        case 2: movzx(eax, word[rbp + op.imm]); break;
-        default: movzx(eax, byte[rbp + op.imm]); break;
+        case 8: mov(acc, qword[rbp + op.imm]); break;
+        case 4: mov(acc.cvt32(), dword[rbp + op.imm]); break;
+        case 2: movzx(acc.cvt32(), word[rbp + op.imm]); break;
+        default: movzx(acc.cvt32(), byte[rbp + op.imm]); break;
       }
-      put(d, rax);
+      if (acc.getIdx() == Operand::RAX) put(d, rax);
       return true;
+    }
     case Opc::st_env:
-      get(rax, op.args[0]);
-      switch (op.size) {
-        case 8: mov(qword[rbp + op.imm], rax); break;
-        case 4: mov(dword[rbp + op.imm], eax); break;
-        case 2: mov(word[rbp + op.imm], ax); break;
-        default: mov(byte[rbp + op.imm], al); break;
+      store_temp(ptr[rbp + op.imm], op.args[0], op.size);
+      return true;
+    case Opc::ld_envx: {
+      const Reg64 acc = acc_for(d, 0);
+      int64_t k;
+      if (konst(op.args[1], &k) && k >= 0 && k < (int64_t(1) << 24)) {
+        mov(acc, qword[rbp + (op.imm + 8 * k)]);
+      } else {
+        const Reg64 idx = in_reg(op.args[1]) ? r64(a_.reg[op.args[1]]) : rax;
+        if (idx.getIdx() == Operand::RAX) get(rax, op.args[1]);
+        mov(acc, qword[rbp + idx * 8 + op.imm]);
+      }
+      if (acc.getIdx() == Operand::RAX) put(d, rax);
+      return true;
+    }
+    case Opc::st_envx: {
+      int64_t k;
+      if (konst(op.args[0], &k) && k >= 0 && k < (int64_t(1) << 24)) {
+        store_temp(ptr[rbp + (op.imm + 8 * k)], op.args[1], 8);
+      } else {
+        const Reg64 idx = in_reg(op.args[0]) ? r64(a_.reg[op.args[0]]) : rcx;
+        if (idx.getIdx() == Operand::RCX) get(rcx, op.args[0]);
+        store_temp(ptr[rbp + idx * 8 + op.imm], op.args[1], 8);
       }
       return true;
-    case Opc::ld_envx:
-      get(rax, op.args[1]);
-      mov(rax, qword[rbp + rax * 8 + op.imm]);
-      put(d, rax);
-      return true;
-    case Opc::st_envx:
-      get(rax, op.args[0]);
-      get(rcx, op.args[1]);
-      mov(qword[rbp + rax * 8 + op.imm], rcx);
-      return true;
+    }
     case Opc::qld: emit_qld(op); return true;
     case Opc::qld_nf: emit_qld_nf(op); return true;
     case Opc::qprobe_w: emit_qprobe_w(op); return true;
     case Opc::qst: emit_qst(op); return true;
     case Opc::call: emit_call(op); return true;
+    case Opc::fadd:
+    case Opc::fsub:
+    case Opc::fmul:
+    case Opc::fdiv:
+      emit_fp(op);
+      return true;
     case Opc::label: L(labels_[static_cast<size_t>(op.imm)]); return true;
     case Opc::br: jmp(labels_[static_cast<size_t>(op.imm)], T_NEAR); return true;
     case Opc::brcond:
-      get(rcx, op.args[0]);
-      get(rdx, op.args[1]);
-      if (op.i32)
-        cmp(ecx, edx);
-      else
-        cmp(rcx, rdx);
+      emit_compare(op, op.args[0], op.args[1]);
       emit_cond_jump(op.cc, labels_[static_cast<size_t>(op.imm)]);
       return true;
     case Opc::insn_start:
@@ -931,7 +1234,7 @@ bool Emitter::emit_op(const Op &op) {
         mov(rax, static_cast<uint64_t>(op.imm));
         mov(qword[r12 + offsetof(RunContext, insn_pc)], rax);
       }
-      add(qword[r12 + offsetof(RunContext, insns)], 1);
+      pending_insns_++;
       return true;
     case Opc::raise:
       set_status(RunStatus::Raise);
@@ -940,16 +1243,15 @@ bool Emitter::emit_op(const Op &op) {
       jmp(leave_, T_NEAR);
       return true;
     case Opc::exit: {
+      // Chaining: jump cache lookup, unless chaining is off or the CPU was asked to stop. The
+      // status and next pc are stored only when the block really leaves (exit_miss_).
       get(rax, op.args[0]);
-      mov(qword[r12 + offsetof(RunContext, next_pc)], rax);
-      set_status(RunStatus::Exit);
-      // Chaining: jump cache lookup, unless chaining is off or the CPU was asked to stop.
       mov(rcx, qword[r12 + offsetof(RunContext, jit_chain)]);
       test(rcx, rcx);
-      je(leave_, T_NEAR);
+      je(exit_miss_, T_NEAR);
       mov(rdx, qword[rcx + offsetof(JitChain, exit_request)]);
       cmp(dword[rdx], 0);
-      jne(leave_, T_NEAR);
+      jne(exit_miss_, T_NEAR);
       // No temp is live after an exit: rsi/rdi are free. Index as JitChain::index.
       if (tb_flags_off_ >= 0)
         mov(edx, dword[rbp + static_cast<int32_t>(tb_flags_off_)]);
@@ -965,10 +1267,11 @@ bool Emitter::emit_op(const Op &op) {
       shl(esi, JitChain::kEntryShift);
       add(rcx, rsi);
       cmp(rax, qword[rcx + offsetof(JitChain, table) + offsetof(JitChain::Entry, pc)]);
-      jne(leave_, T_NEAR);
+      jne(exit_miss_, T_NEAR);
       cmp(rdx, qword[rcx + offsetof(JitChain, table) + offsetof(JitChain::Entry, flags)]);
-      jne(leave_, T_NEAR);
+      jne(exit_miss_, T_NEAR);
       jmp(qword[rcx + offsetof(JitChain, table) + offsetof(JitChain::Entry, body)]);
+      have_exit_ = true;
       return true;
     }
     default:

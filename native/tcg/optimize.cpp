@@ -125,6 +125,14 @@ struct Forward {
         env.clear();
         continue;
       }
+      if (op.opc == Opc::fadd || op.opc == Opc::fsub || op.opc == Opc::fmul || op.opc == Opc::fdiv) {
+        // the op ORs flags into the FP status word at env + imm: forget what is known of it
+        for (auto it = env.begin(); it != env.end();) {
+          int64_t lo = it->first.first, hi = lo + it->first.second;
+          if (lo < op.imm + 4 && op.imm < hi) it = env.erase(it);
+          else ++it;
+        }
+      }
       if (op.opc == Opc::brcond) {
         auto a = konst.find(op.args[0]), c = konst.find(op.args[1]);
         if (a != konst.end() && c != konst.end()) {

@@ -2,7 +2,8 @@
 // valid IR blocks built directly: every op of ir-ops.def at both widths, every Cond, shift
 // counts beyond the width, division edge cases, env fields of every size, the indexed register
 // file, guest loads/stores/probes on mapped, unmapped, read-only, write-only, code, page-crossing
-// and out-of-window addresses, forward branches, helper calls (pure, env-writing, stopping,
+// and out-of-window addresses, IEEE fadd/fsub/fmul/fdiv of both formats under random rounding
+// modes and flags (two status words), forward branches, helper calls (pure, env-writing, stopping,
 // memory-writing, RunContext-reading), raise and exit. Each block runs on both backends from
 // identical state; the whole RunContext result, the env bytes, the guest memory window and the
 // code-write notifications must agree.
@@ -31,6 +32,9 @@ constexpr int64_t kEnvFields = 0;      // [0, 512): scalar fields read/written a
 constexpr int64_t kEnvRegs = 512;      // [512, 768): 32 u64 registers for ld_envx/st_envx
 constexpr int64_t kEnvDump = 768;      // [768, 1024): temps stored before leaving
 constexpr unsigned kLiveTemps = 32;    // temps 1..32 always defined; dumped at each exit
+// FP status words (MXCSR layout) for fadd/fsub/fmul/fdiv: inside the scalar field area, so
+// random ld_env/st_env also read and overwrite them (random initial rounding mode and flags).
+constexpr int64_t kFpStatus[] = {kEnvFields + 128, kEnvFields + 260};
 
 struct CodeWrite {
   uint64_t addr, len;
@@ -203,7 +207,7 @@ class Gen {
   void step() {
     step_++;
     Temp d;
-    switch (pick(20)) {
+    switch (pick(23)) {
       case 0:
       case 1:
       case 2:
@@ -326,10 +330,43 @@ class Gen {
         b_.label(l);
         break;
       }
+      case 19:
+      case 20:
+      case 21: {  // a run of IEEE ops, mostly on one status word, results feeding later ops
+        const Opc kFpOps[] = {Opc::fadd, Opc::fsub, Opc::fmul, Opc::fdiv};
+        int64_t status = kFpStatus[pick(8) == 0 ? 1 : 0];
+        int64_t other = status == kFpStatus[0] ? kFpStatus[1] : kFpStatus[0];  // switches status words
+        unsigned n = 1 + static_cast<unsigned>(pick(4));
+        Temp prev = fp_value();
+        for (unsigned i = 0; i < n; i++) {
+          Temp x = coin() ? prev : fp_value(), y = fp_value();
+          if (coin()) std::swap(x, y);
+          prev = b_.fbin(kFpOps[pick(4)], x, y, coin(), pick(16) == 0 ? other : status);
+          if (pick(4) == 0) b_.bin(Opc::add, live(), live());  // integer work inside the run
+        }
+        d = dest();
+        set(d, prev);
+        break;
+      }
       default:
         b_.insn_start(0x10000 + 8 * pick(512));
         break;
     }
+  }
+
+  // An FP operand: a live temp (random bits) or an interesting binary32/binary64 constant.
+  Temp fp_value() {
+    static const uint64_t kFp[] = {
+        0,                      0x8000000000000000ULL,  0x3ff0000000000000ULL,  0xbff8000000000000ULL,
+        0x7ff0000000000000ULL,  0xfff0000000000000ULL,  0x7ff8000000000000ULL,  0x7ff4000000000001ULL,
+        0xfff8000000000123ULL,  0x0000000000000001ULL,  0x000fffffffffffffULL,  0x0010000000000000ULL,
+        0x7fefffffffffffffULL,  0x3fb999999999999aULL,  0x4330000000000001ULL,  0x3f800000,
+        0xbf800000,             0x7f800000,             0xff800000,             0x7fc00000,
+        0x7fa00001,             0xffc00123,             0x00000001,             0x007fffff,
+        0x00800000,             0x7f7fffff,             0x3dcccccd,             0x4b000001,
+        0x3ea8f5c3ffffffffULL,  0xffffffff80000000ULL};
+    if (pick(3) == 0) return live();
+    return b_.movi(static_cast<int64_t>(kFp[pick(sizeof kFp / sizeof kFp[0])]));
   }
 };
 

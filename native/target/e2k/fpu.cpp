@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "target/e2k/cpu-state.h"
+#include "tcg/host-fp.h"
 
 namespace e2k {
 
@@ -139,6 +140,22 @@ F fmax_e2k(F a, F b) { return a > b ? a : b; }
 }  // namespace
 
 uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b) {
+  // The four IEEE operations share their code with the IR's fadd/fsub/fmul/fdiv.
+  int arith = -1;
+  switch (op) {
+    case FpOp::adds: case FpOp::addd: arith = static_cast<int>(tcg::FpBin::add); break;
+    case FpOp::subs: case FpOp::subd: arith = static_cast<int>(tcg::FpBin::sub); break;
+    case FpOp::muls: case FpOp::muld: arith = static_cast<int>(tcg::FpBin::mul); break;
+    case FpOp::divs: case FpOp::divd: arith = static_cast<int>(tcg::FpBin::div); break;
+    default: break;
+  }
+  if (arith >= 0) {
+    bool single = op == FpOp::adds || op == FpOp::subs || op == FpOp::muls || op == FpOp::divs;
+    uint32_t status = static_cast<uint32_t>(s.pfpfr);
+    uint64_t r = tcg::host_fp_bin(static_cast<tcg::FpBin>(arith), single, a, b, &status);
+    s.pfpfr |= status & tcg::kFpFlagMask;
+    return r;
+  }
   SseScope scope(static_cast<unsigned>(s.pfpfr >> 13));
   volatile float fa = f32(a), fb = f32(b);
   volatile double da = f64(a), db = f64(b);
@@ -146,17 +163,9 @@ uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b) {
   uint64_t r = 0;
   unsigned u = static_cast<unsigned>(op);
   switch (op) {
-    case FpOp::adds: r = bits(static_cast<float>(fa + fb)); break;
-    case FpOp::subs: r = bits(static_cast<float>(fa - fb)); break;
-    case FpOp::muls: r = bits(static_cast<float>(fa * fb)); break;
-    case FpOp::divs: r = bits(static_cast<float>(fa / fb)); break;
     case FpOp::mins: r = bits(fmin_e2k<float>(fa, fb)); break;
     case FpOp::maxs: r = bits(fmax_e2k<float>(fa, fb)); break;
     case FpOp::sqrts: r = bits(std::sqrt(static_cast<float>(fb))); break;
-    case FpOp::addd: r = bits(static_cast<double>(da + db)); break;
-    case FpOp::subd: r = bits(static_cast<double>(da - db)); break;
-    case FpOp::muld: r = bits(static_cast<double>(da * db)); break;
-    case FpOp::divd: r = bits(static_cast<double>(da / db)); break;
     case FpOp::mind: r = bits(fmin_e2k<double>(da, db)); break;
     case FpOp::maxd: r = bits(fmax_e2k<double>(da, db)); break;
     case FpOp::sqrtd: r = bits(std::sqrt(static_cast<double>(db))); break;

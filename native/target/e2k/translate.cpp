@@ -404,6 +404,7 @@ class BundleTranslator : private AauHost {
     return r;
   }
   Temp fcomb(unsigned code, Temp x, Temp y, bool dbl);
+  Temp fpop(FpOp op, Temp x, Temp y);
   void do_store(const AluSlot &s, Temp en, unsigned size);
   Temp ct_condition();
   void plu(std::vector<Write> &pw);
@@ -731,7 +732,7 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     return false;
   };
   auto fp2 = [&](FpOp op) {
-    Temp r = b_.call(HELPER_fpop, imm(static_cast<int>(op)), src1(s), src2(s));
+    Temp r = fpop(op, src1(s), src2(s));
     write_dst(s.dst, en, r, 0, dsz);
   };
   auto fp1 = [&](FpOp op) {
@@ -1239,14 +1240,29 @@ Temp BundleTranslator::icomb(unsigned code, Temp x, Temp y, bool i32, unsigned c
   }
 }
 
+// One fpop operation: the IEEE add/sub/mul/div of fp32/fp64 as IR ops (inline SSE in the JIT,
+// %pfpfr as their status word, which has the MXCSR layout), anything else through the helper.
+Temp BundleTranslator::fpop(FpOp op, Temp x, Temp y) {
+  Opc opc;
+  switch (op) {
+    case FpOp::adds: case FpOp::addd: opc = Opc::fadd; break;
+    case FpOp::subs: case FpOp::subd: opc = Opc::fsub; break;
+    case FpOp::muls: case FpOp::muld: opc = Opc::fmul; break;
+    case FpOp::divs: case FpOp::divd: opc = Opc::fdiv; break;
+    default: return b_.call(HELPER_fpop, imm(static_cast<int>(op)), x, y);
+  }
+  bool single = op == FpOp::adds || op == FpOp::subs || op == FpOp::muls || op == FpOp::divs;
+  return b_.fbin(opc, x, y, single, ENV(pfpfr));
+}
+
 Temp BundleTranslator::fcomb(unsigned code, Temp x, Temp y, bool dbl) {
   FpOp add = dbl ? FpOp::addd : FpOp::adds, sub = dbl ? FpOp::subd : FpOp::subs;
   FpOp mul = dbl ? FpOp::muld : FpOp::muls;
   switch (code) {
-    case 0: return b_.call(HELPER_fpop, imm(static_cast<int>(add)), x, y);
-    case 1: return b_.call(HELPER_fpop, imm(static_cast<int>(sub)), x, y);
-    case 4: return b_.call(HELPER_fpop, imm(static_cast<int>(mul)), x, y);
-    case 5: return b_.call(HELPER_fpop, imm(static_cast<int>(sub)), y, x);  // rsub
+    case 0: return fpop(add, x, y);
+    case 1: return fpop(sub, x, y);
+    case 4: return fpop(mul, x, y);
+    case 5: return fpop(sub, y, x);  // rsub
     default: return 0;  // packed-only steps (hadd/hsub/addsub)
   }
 }
