@@ -131,6 +131,7 @@ struct Allocation {
   std::vector<int> reg;       // per temp: host register or kNoReg
   std::vector<int> slot;      // per temp: stack slot or -1
   std::vector<uint32_t> start, end;
+  std::vector<uint8_t> pure;  // per temp: only defined by one movi, read only after it: no storage
   unsigned n_slots = 0;
 };
 
@@ -147,6 +148,21 @@ Allocation allocate(const Block &b) {
   a.slot.assign(nt, -1);
   a.start.assign(nt, kUnset);
   a.end.assign(nt, 0);
+  // Constants: every read is emitted as an immediate, so they need no register or slot.
+  std::vector<uint32_t> defs(nt, 0), def_at(nt, 0), first_use(nt, UINT32_MAX);
+  for (uint32_t i = 0; i < b.ops.size(); i++) {
+    const Op &op = b.ops[i];
+    const OpInfo &info = op_info(op.opc);
+    for (unsigned k = info.n_out; k < info.n_out + info.n_in; k++)
+      if (op.args[k] < nt) first_use[op.args[k]] = std::min(first_use[op.args[k]], i);
+    if (info.n_out == 1 && op.args[0] < nt) {
+      defs[op.args[0]]++;
+      def_at[op.args[0]] = op.opc == Opc::movi ? i : UINT32_MAX;
+    }
+  }
+  a.pure.assign(nt, 0);
+  for (uint32_t t = 1; t < nt; t++)
+    a.pure[t] = defs[t] == 1 && def_at[t] != UINT32_MAX && (first_use[t] == UINT32_MAX || first_use[t] > def_at[t]);
   for (uint32_t i = 0; i < b.ops.size(); i++) {
     const Op &op = b.ops[i];
     unsigned n;
@@ -178,7 +194,7 @@ Allocation allocate(const Block &b) {
 
   std::vector<uint32_t> order;
   for (uint32_t t = 1; t < nt; t++)
-    if (a.start[t] != kUnset) order.push_back(t);
+    if (a.start[t] != kUnset && !a.pure[t]) order.push_back(t);
   std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return a.start[x] < a.start[y]; });
 
   std::vector<uint32_t> active;  // temps holding a register
@@ -240,6 +256,7 @@ class Emitter : public CodeGenerator {
         a_(alloc) {
     labels_.resize(b.n_labels);
     find_constants();
+    find_probed_stores();
     // Frame: caller-saved save area, call-argument scratch, one result scratch, spill slots.
     // One frame size for every block, so chained blocks share the frame of the first.
     frame_ = kMxcsrOff + 8;
@@ -292,6 +309,39 @@ class Emitter : public CodeGenerator {
   int64_t fp_status_ = 0;
   bool have_popcnt_ = Xbyak::util::Cpu().has(Xbyak::util::Cpu::tPOPCNT);
 
+  // probed_[i]: op i is a qst whose address and size a qprobe_w checked earlier on the same
+  // straight line (no label, so every path to the store ran the probe; no helper call, which
+  // could change page flags; the address temp not redefined in between).
+  std::vector<uint8_t> probed_;
+  void find_probed_stores() {
+    probed_.assign(b_.ops.size(), 0);
+    std::vector<std::pair<Temp, uint8_t>> probes;  // since the last label or call
+    for (uint32_t i = 0; i < b_.ops.size(); i++) {
+      const Op &op = b_.ops[i];
+      switch (op.opc) {
+        case Opc::label:
+        case Opc::call:
+          probes.clear();
+          continue;
+        case Opc::qprobe_w:
+          probes.push_back({op.args[0], op.size});
+          continue;
+        case Opc::qst:
+          for (const auto &p : probes)
+            if (p.first == op.args[0] && p.second == op.size) probed_[i] = 1;
+          continue;
+        default:
+          break;
+      }
+      if (op_info(op.opc).n_out == 1) {
+        for (size_t k = 0; k < probes.size();) {
+          if (probes[k].first == op.args[0]) probes.erase(probes.begin() + static_cast<long>(k));
+          else k++;
+        }
+      }
+    }
+  }
+
   // Temps whose only definition is a movi: uses after it may take the value as an immediate.
   std::vector<uint32_t> def_count_, def_at_;
   void find_constants() {
@@ -306,7 +356,7 @@ class Emitter : public CodeGenerator {
     }
   }
   bool konst(Temp t, int64_t *v) const {
-    if (t == 0 || def_count_[t] != 1 || def_at_[t] >= cur_) return false;
+    if (t == 0 || def_count_[t] != 1 || (def_at_[t] >= cur_ && !a_.pure[t])) return false;
     *v = b_.ops[def_at_[t]].imm;
     return true;
   }
@@ -354,7 +404,11 @@ class Emitter : public CodeGenerator {
 
   // Loads temp t into register `dst` (64 bits).
   void get(const Reg64 &dst, Temp t) {
-    if (in_reg(t)) {
+    if (a_.pure[t]) {
+      const int64_t v = b_.ops[def_at_[t]].imm;
+      if (v >= 0 && v <= UINT32_MAX) mov(dst.cvt32(), static_cast<uint32_t>(v));
+      else mov(dst, static_cast<uint64_t>(v));
+    } else if (in_reg(t)) {
       if (a_.reg[t] != dst.getIdx()) mov(dst, r64(a_.reg[t]));
     } else {
       mov(dst, slot_addr(t));
@@ -370,6 +424,11 @@ class Emitter : public CodeGenerator {
   }
   // The temp as an r/m operand of the given width (64 or 32 bits).
   const Operand &rm(Temp t, bool i32, Address *tmp_addr) {
+    if (a_.pure[t]) {  // a constant: in rdx
+      get(rdx, t);
+      rm_reg_ = i32 ? static_cast<Reg>(edx) : static_cast<Reg>(rdx);
+      return rm_reg_;
+    }
     if (in_reg(t)) {
       rm_reg_ = i32 ? static_cast<Reg>(r32(a_.reg[t])) : static_cast<Reg>(r64(a_.reg[t]));
       return rm_reg_;
@@ -581,7 +640,8 @@ void Emitter::emit_compare(const Op &op, Temp x, Temp y) {
     const Reg64 yr = r64(a_.reg[y]);
     cmp(first, w32 ? static_cast<Reg>(yr.cvt32()) : static_cast<Reg>(yr));
   } else {
-    cmp(first, w32 ? slot_addr32(y) : slot_addr(y));
+    Address tmp = ptr[rsp];
+    cmp(first, rm(y, w32, &tmp));
   }
 }
 
@@ -619,7 +679,8 @@ bool Emitter::emit_binary_fast(const Op &op) {
       const Reg64 xr = r64(a_.reg[x]);
       imul(acc, w32 ? static_cast<Reg>(xr.cvt32()) : static_cast<Reg>(xr), k);
     } else {
-      imul(acc, w32 ? static_cast<const Operand &>(slot_addr32(x)) : static_cast<const Operand &>(slot_addr(x)), k);
+      Address tmp = ptr[rsp];
+      imul(acc, rm(x, w32, &tmp), k);
     }
   } else {
     get(acc64, x);
@@ -915,7 +976,23 @@ void Emitter::emit_qst(const Op &op) {
   const uint8_t size = op.size;
   get(rcx, op.args[0]);
   // A page holding translated code takes the slow path, which invalidates that code.
-  emit_page_check(op.size, e2k::PAGE_VALID | e2k::PAGE_WRITE, e2k::PAGE_CODE, slow);
+  if (probed_[cur_]) {
+    // A qprobe_w of this address and size ran on every path here: the access is inside the
+    // window and writable. Its slow path also passes page-crossing accesses, which the store
+    // must still send to the slow path (the second page may hold code); then the code flag.
+    if (size > 1) {
+      mov(edx, ecx);
+      and_(edx, static_cast<uint32_t>(e2k::GuestMemory::kPageSize - 1));
+      cmp(edx, static_cast<uint32_t>(e2k::GuestMemory::kPageSize - size));
+      ja(slow, T_NEAR);
+    }
+    mov(rdx, rcx);
+    shr(rdx, e2k::GuestMemory::kPageBits);
+    test(byte[r14 + rdx], e2k::PAGE_CODE);
+    jnz(slow, T_NEAR);
+  } else {
+    emit_page_check(op.size, e2k::PAGE_VALID | e2k::PAGE_WRITE, e2k::PAGE_CODE, slow);
+  }
   store_temp(ptr[r13 + rcx], op.args[1], op.size);
   L(resume);
   const Temp value = op.args[1];
@@ -1010,18 +1087,22 @@ void Emitter::emit_fp(const Op &op) {
   if (!fp_guest_) fp_enter(op.imm);
   const bool single = op.i32;
   const Temp d = op.args[0], a = op.args[1], b = op.args[2];
-  if (in_reg(a)) {
-    if (single) movd(xmm0, r32(a_.reg[a]));
-    else movq(xmm0, r64(a_.reg[a]));
+  if (in_reg(a) || a_.pure[a]) {
+    const Reg64 ra = in_reg(a) ? r64(a_.reg[a]) : rax;
+    get(ra, a);
+    if (single) movd(xmm0, ra.cvt32());
+    else movq(xmm0, ra);
   } else {
     if (single) movd(xmm0, slot_addr32(a));
     else movq(xmm0, slot_addr(a));
   }
   Address mb = ptr[rsp];
   const Operand *src = &xmm1;
-  if (in_reg(b)) {
-    if (single) movd(xmm1, r32(a_.reg[b]));
-    else movq(xmm1, r64(a_.reg[b]));
+  if (in_reg(b) || a_.pure[b]) {
+    const Reg64 rb = in_reg(b) ? r64(a_.reg[b]) : rax;
+    get(rb, b);
+    if (single) movd(xmm1, rb.cvt32());
+    else movq(xmm1, rb);
   } else {
     mb = single ? slot_addr32(b) : slot_addr(b);
     src = &mb;
@@ -1047,7 +1128,9 @@ bool Emitter::emit_op(const Op &op) {
   const Temp d = op.args[0];
   switch (op.opc) {
     case Opc::movi:
-      if (in_reg(d)) {
+      if (a_.pure[d]) {
+        // read as an immediate wherever it is used
+      } else if (in_reg(d)) {
         if (op.imm == 0) xor_(r32(a_.reg[d]), r32(a_.reg[d]));
         else mov(r64(a_.reg[d]), static_cast<uint64_t>(op.imm));
       } else if (op.imm >= INT32_MIN && op.imm <= INT32_MAX) {

@@ -207,7 +207,7 @@ class Gen {
   void step() {
     step_++;
     Temp d;
-    switch (pick(23)) {
+    switch (pick(25)) {
       case 0:
       case 1:
       case 2:
@@ -346,6 +346,28 @@ class Gen {
         }
         d = dest();
         set(d, prev);
+        break;
+      }
+      case 22:
+      case 23: {  // a bundle's stores: probes first, then the stores to the same addresses (the
+                  // backend may skip rechecks), sometimes with a label, a call or a redefinition between
+        uint8_t sz = size();
+        Temp a1 = addr_temp(sz, e2k::PAGE_WRITE), a2 = addr_temp(sz, e2k::PAGE_WRITE);
+        uint32_t skip = b_.new_label();
+        bool conditional = pick(4) == 0;
+        if (conditional) b_.brcond(cond(), live(), live(), skip, coin());
+        b_.qprobe_w(a1, sz);
+        if (coin()) b_.qprobe_w(a2, sz);
+        if (conditional) b_.label(skip);
+        switch (pick(6)) {
+          case 0: b_.call(0, live(), live(), live(), live()); break;
+          case 1: b_.mov_to(a2, b_.bin(Opc::add, a2, b_.movi(static_cast<int64_t>(pick(16)) - 8))); break;
+          case 2: b_.bin(Opc::xor_, live(), live()); break;
+          default: break;
+        }
+        b_.qst(a1, live(), sz);
+        if (coin()) b_.qst(a2, live(), sz);
+        if (coin()) b_.qst(a1, live(), sz);
         break;
       }
       default:
