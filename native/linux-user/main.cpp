@@ -130,6 +130,8 @@ int run(int argc, char **argv) {
     }
   }
   int status = p->exit_status;
+  if (const char *st = getenv("QEMU_E2K_JIT_STATS"); st != nullptr && *st != '\0' && *st != '0')
+    cpu_dump_stats(p->cpu, 2);
   cpu_destroy(p->cpu);
   p->cpu = nullptr;
   fflush(stdout);

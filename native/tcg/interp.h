@@ -26,6 +26,9 @@ struct RunContext {
   // Offset in env of the 32-bit flags word that selects the next block with the pc (see
   // TranslationBlock::flags); -1: flags are always 0.
   int64_t tb_flags_off = -1;
+  // Set by JIT code that leaves through an exit not linked yet: that exit's link site, which
+  // the next jit_run links to the block it runs (jit-x86_64.h). -1: none.
+  int64_t link_site = -1;
 
   bool stop = false;  // set by a helper: leave the block when it returns
   RunStatus status = RunStatus::Exit;

@@ -22,6 +22,8 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 #define XBYAK_NO_OP_NAMES
@@ -72,6 +74,78 @@ struct CodeBuffer {
 
 CodeBuffer g_code;
 JitStats g_stats;
+
+// ---------------------------------------------------------------------------------------------
+// Direct links (see jit_run in the header). An exit's site is
+//     [cmp rax, imm32 (next pc); jne A]      only when the next pc is not a constant
+//     cmp dword [rbp + flags], imm32; jne B
+//     jmp C
+// Unlinked, A, B and C all go to the site's record stub (note the site, leave to the
+// dispatcher); linked, A and B go to the jump-cache lookup and C to the successor's body;
+// where no link can be made (a next pc beyond imm32, a block the JIT refused) everything goes
+// to the lookup.
+
+struct LinkSite {
+  uint8_t *jne_pc;     // rel32 of the jne after the pc compare (null: constant next pc)
+  uint8_t *imm_pc;     // imm32 of that compare
+  uint8_t *jne_flags;  // rel32 of the jne after the flags compare
+  uint8_t *imm_flags;  // imm32 of that compare
+  uint8_t *jmp;        // rel32 of the final jmp
+  const uint8_t *record, *lookup;
+};
+struct Links {
+  uint32_t gen = 0;              // code generation of the sites
+  std::vector<LinkSite> sites;   // every site of this generation (index = its number)
+  std::vector<size_t> patched;   // sites not in the unlinked state
+};
+Links g_links;
+
+void links_sync_gen() {
+  if (g_links.gen == g_code.gen) return;
+  g_links.sites.clear();
+  g_links.patched.clear();
+  g_links.gen = g_code.gen;
+}
+
+void set_rel32(uint8_t *field, const void *to) {
+  if (field == nullptr) return;
+  const int32_t rel = static_cast<int32_t>(static_cast<const uint8_t *>(to) - (field + 4));
+  std::memcpy(field, &rel, sizeof rel);
+}
+
+void set_imm32(uint8_t *field, uint32_t v) {
+  if (field != nullptr) std::memcpy(field, &v, sizeof v);
+}
+
+void site_unlink(const LinkSite &site) {
+  set_rel32(site.jne_pc, site.record);
+  set_rel32(site.jne_flags, site.record);
+  set_rel32(site.jmp, site.record);
+}
+
+// The dispatcher ran `body` for (pc, flags) right after the site left through its record stub.
+void site_link(size_t i, uint64_t pc, uint32_t flags, const void *body) {
+  const LinkSite &site = g_links.sites[i];
+  g_links.patched.push_back(i);
+  set_rel32(site.jne_pc, site.lookup);
+  set_rel32(site.jne_flags, site.lookup);
+  if (body == nullptr || (site.jne_pc != nullptr && pc > 0x7fffffffu)) {
+    set_rel32(site.jmp, site.lookup);  // no link possible: the jump cache only
+    return;
+  }
+  set_imm32(site.imm_pc, static_cast<uint32_t>(pc));
+  set_imm32(site.imm_flags, flags);
+  set_rel32(site.jmp, body);
+  g_stats.links++;
+}
+
+// Blocks were dropped: a (pc, flags) may now resolve elsewhere, so every site starts over.
+void links_undo() {
+  links_sync_gen();
+  for (size_t i : g_links.patched) site_unlink(g_links.sites[i]);
+  g_links.patched.clear();
+}
+
 FILE *g_perfmap = nullptr;
 bool g_perfmap_on = false;
 void (*g_out_asm_hook)(const TranslationBlock &tb) = nullptr;
@@ -251,9 +325,10 @@ Allocation allocate(const Block &b) {
 
 class Emitter : public CodeGenerator {
  public:
-  Emitter(size_t max, void *where, const Block &b, const RunContext &ctx, const Allocation &alloc)
+  Emitter(size_t max, void *where, const Block &b, const RunContext &ctx, const Allocation &alloc,
+          size_t first_site)
       : CodeGenerator(max, where), b_(b), mem_(*ctx.mem), helpers_(ctx.helpers), tb_flags_off_(ctx.tb_flags_off),
-        a_(alloc) {
+        a_(alloc), first_site_(first_site) {
     labels_.resize(b.n_labels);
     find_constants();
     find_probed_stores();
@@ -267,6 +342,9 @@ class Emitter : public CodeGenerator {
   bool generate();
   // Offset of the block body (the entry for chained jumps) from the start of the code.
   size_t body_offset() const { return body_offset_; }
+  // The link sites of the generated code, numbered from first_site (valid once the code is
+  // final; their jumps still to be pointed at their record stubs).
+  std::vector<LinkSite> sites() const;
   static constexpr unsigned kMaxSlots = 480;
 
  private:
@@ -281,6 +359,13 @@ class Emitter : public CodeGenerator {
   const HelperInfo *helpers_;
   int64_t tb_flags_off_;  // RunContext::tb_flags_off
   const Allocation &a_;
+  // Link sites being emitted: code offsets of their fields (-1: none) and their stub labels.
+  struct SiteCode {
+    ptrdiff_t jne_pc = -1, imm_pc = -1, jne_flags = -1, imm_flags = -1, jmp = -1;
+    Label record, lookup;
+  };
+  size_t first_site_;
+  std::vector<std::unique_ptr<SiteCode>> sites_;
   uint32_t frame_ = 0;
   size_t body_offset_ = 0;
   std::vector<Label> labels_;
@@ -559,6 +644,17 @@ bool Emitter::generate() {
   }
   for (auto &f : cold_) f();
   return true;
+}
+
+std::vector<LinkSite> Emitter::sites() const {
+  uint8_t *code = const_cast<uint8_t *>(getCode());
+  auto at = [code](ptrdiff_t off) { return off < 0 ? nullptr : code + off; };
+  std::vector<LinkSite> out;
+  for (const auto &sc : sites_)
+    out.push_back(LinkSite{at(sc->jne_pc), at(sc->imm_pc), at(sc->jne_flags), at(sc->imm_flags), at(sc->jmp),
+                           static_cast<const uint8_t *>(sc->record.getAddress()),
+                           static_cast<const uint8_t *>(sc->lookup.getAddress())});
+  return out;
 }
 
 void Emitter::emit_cond_jump(Cond c, const Label &l) {
@@ -1335,6 +1431,34 @@ bool Emitter::emit_op(const Op &op) {
       mov(rdx, qword[rcx + offsetof(JitChain, exit_request)]);
       cmp(dword[rdx], 0);
       jne(exit_miss_, T_NEAR);
+      {
+        // The link site (see Links): fields recorded as offsets, stubs emitted out of line.
+        auto site = std::make_unique<SiteCode>();
+        SiteCode &sc = *site;
+        const int64_t number = static_cast<int64_t>(first_site_ + sites_.size());
+        int64_t next;
+        if (!konst(op.args[0], &next)) {
+          cmp(rax, 0x7fffffff);  // a 32-bit immediate, patched
+          sc.imm_pc = static_cast<ptrdiff_t>(getSize()) - 4;
+          jne(sc.record, T_NEAR);
+          sc.jne_pc = static_cast<ptrdiff_t>(getSize()) - 4;
+        }
+        if (tb_flags_off_ >= 0) {
+          cmp(dword[rbp + static_cast<int32_t>(tb_flags_off_)], 0x7fffffff);
+          sc.imm_flags = static_cast<ptrdiff_t>(getSize()) - 4;
+          jne(sc.record, T_NEAR);
+          sc.jne_flags = static_cast<ptrdiff_t>(getSize()) - 4;
+        }
+        jmp(sc.record, T_NEAR);
+        sc.jmp = static_cast<ptrdiff_t>(getSize()) - 4;
+        L(sc.lookup);
+        cold_.push_back([this, &sc, number] {
+          L(sc.record);
+          mov(qword[r12 + offsetof(RunContext, link_site)], static_cast<uint32_t>(number));
+          jmp(exit_miss_, T_NEAR);
+        });
+        sites_.push_back(std::move(site));
+      }
       // No temp is live after an exit: rsi/rdi are free. Index as JitChain::index.
       if (tb_flags_off_ >= 0)
         mov(edx, dword[rbp + static_cast<int32_t>(tb_flags_off_)]);
@@ -1374,7 +1498,8 @@ bool jit_compile(TranslationBlock &tb, const RunContext &ctx) {
   const Allocation alloc = allocate(tb.ir);
   for (int attempt = 0; attempt < 2; attempt++) {
     try {
-      Emitter e(kCodeBufferSize - g_code.used, g_code.base + g_code.used, tb.ir, ctx, alloc);
+      links_sync_gen();
+      Emitter e(kCodeBufferSize - g_code.used, g_code.base + g_code.used, tb.ir, ctx, alloc, g_links.sites.size());
       if (!e.generate()) {
         tb.jit_refused = true;
         g_stats.blocks_refused++;
@@ -1388,6 +1513,10 @@ bool jit_compile(TranslationBlock &tb, const RunContext &ctx) {
       g_code.used += (e.getSize() + 15) & ~size_t(15);
       g_stats.blocks_compiled++;
       g_stats.code_bytes += e.getSize();
+      for (const LinkSite &site : e.sites()) {
+        site_unlink(site);
+        g_links.sites.push_back(site);
+      }
       if (g_perfmap_on) {
         if (g_perfmap == nullptr) {
           char path[64];
@@ -1416,7 +1545,13 @@ bool jit_compile(TranslationBlock &tb, const RunContext &ctx) {
 
 void jit_run(TranslationBlock &tb, RunContext &ctx, uint32_t flags) {
   const bool fresh = tb.host_code == nullptr || tb.host_gen != g_code.gen;
-  if (!jit_compile(tb, ctx)) {
+  const int64_t site = ctx.link_site;
+  ctx.link_site = -1;
+  const bool compiled = jit_compile(tb, ctx);
+  // The exit that led here: link it (compiling may have refilled the buffer; then it is gone).
+  if (site >= 0 && g_links.gen == g_code.gen && static_cast<size_t>(site) < g_links.sites.size())
+    site_link(static_cast<size_t>(site), tb.pc, flags, compiled ? tb.host_body : nullptr);
+  if (!compiled) {
     interpret(tb.ir, ctx);
     return;
   }
@@ -1466,6 +1601,7 @@ JitChain *jit_chain_create(const volatile int *exit_request) {
 void jit_chain_destroy(JitChain *chain) { delete chain; }
 
 void jit_chain_flush(JitChain *chain) {
+  links_undo();
   // No guest pc is ever odd-aligned like this, so the entries match nothing.
   for (JitChain::Entry &e : chain->table) {
     e.pc = ~uint64_t(0);

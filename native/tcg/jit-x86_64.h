@@ -16,6 +16,7 @@ struct JitStats {
   uint64_t blocks_refused = 0;  // blocks with an op the backend does not know: interpreted
   uint64_t code_bytes = 0;
   uint64_t flushes = 0;
+  uint64_t links = 0;  // exits patched into direct jumps (every one, also re-links)
 };
 
 // Per-CPU chaining state. With RunContext::jit_chain pointing at one, a block that leaves with
@@ -48,8 +49,15 @@ void jit_chain_flush(JitChain *chain);
 
 // Runs `tb` on host code, compiling it first when needed. A block the backend cannot compile
 // runs on the interpreter instead, so the result is always that of the reference. `flags` is
-// the key the block was looked up with (it may differ from tb.flags for a block that serves
-// several flag values); chained exits with that key reach the block directly.
+// the flags word the block was looked up with (it may differ from tb.flags for a block that
+// serves several flag values); chained exits with that word reach the block directly.
+//
+// Direct links: every exit is a link site. Unlinked, it leaves to the dispatcher (noting
+// itself in RunContext::link_site); the next jit_run patches it into "if the next pc (unless
+// a constant) and the flags word are those of this block, jmp straight to its code, else look
+// the jump cache up". A site links once (to the first block it reached); undone for every
+// site whenever blocks are dropped (jit_chain_flush), so a link never outlives the lookup it
+// stands for.
 void jit_run(TranslationBlock &tb, RunContext &ctx, uint32_t flags);
 inline void jit_run(TranslationBlock &tb, RunContext &ctx) { jit_run(tb, ctx, tb.flags); }
 

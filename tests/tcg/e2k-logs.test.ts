@@ -160,3 +160,38 @@ t.test("-D file: the log goes to the file, not to stderr", async (t) => {
   t.match(text, /^IN:$/m, "IN: in the file");
   t.match(text, new RegExp(`^0x${entryHex(passing)}: HS `, "m"), "the entry bundle in the file");
 });
+
+// QEMU_E2K_JIT_STATS=1 (docs/jit.md): the run's counters on stderr at exit. On jit_link, whose
+// code rewrites a block that another block's exit is linked to, the direct links are made, undone
+// by the rewrite and made again (the program's own checks prove the rewritten code ran).
+t.test("QEMU_E2K_JIT_STATS: direct links made, undone and remade on jit_link", async (t) => {
+  const linked = await build("jit_link");
+  const r = await runGuest(qemu, [], linked, [], { env: { ...process.env, QEMU_E2K_JIT_STATS: "1" } });
+  t.equal(r.status, 0, "exit status");
+  t.equal(
+    r.stdout.toString("latin1"),
+    readFileSync(path.join(srcDir, "jit_link.expected"), "latin1"),
+    "the rewritten bundle ran after each rewrite",
+  );
+  const m =
+    /^qemu-e2k: (\d+) bundles, (\d+) dispatches; jit: (\d+) blocks compiled, 0 refused, \d+ bytes, 0 flushes, (\d+) links$/m.exec(
+      r.stderr,
+    );
+  t.ok(m, `a statistics line: ${r.stderr}`);
+  const bundles = Number(m?.[1]),
+    dispatches = Number(m?.[2]),
+    compiled = Number(m?.[3]),
+    links = Number(m?.[4]);
+  t.ok(dispatches < bundles / 4, `chaining: ${dispatches} dispatches for ${bundles} bundles`);
+  // Every compiled block's exits link at most once per generation of links; the two rewrites
+  // each undo them all, so more links than blocks shows exits linked again after an undo.
+  t.ok(links > compiled, `${links} links for ${compiled} blocks`);
+  const interp = await runGuest(qemu, ["-accel", "tcg,interp=on"], linked, [], {
+    env: { ...process.env, QEMU_E2K_JIT_STATS: "1" },
+  });
+  t.match(
+    interp.stderr,
+    / 0 blocks compiled, 0 refused, 0 bytes, 0 flushes, 0 links$/m,
+    "the interpreter links nothing",
+  );
+});

@@ -234,6 +234,14 @@ static tcg::TranslationBlock *get_tb(CPUState *cpu, uint64_t pc, uint32_t flags)
   return cpu->tbs->insert(std::move(fresh));
 }
 
+void cpu_dump_stats(const CPUState *cpu, int fd) {
+  const tcg::JitStats &j = tcg::jit_stats();
+  dprintf(fd,
+          "qemu-e2k: %" PRIu64 " bundles, %" PRIu64 " dispatches; jit: %" PRIu64 " blocks compiled, %" PRIu64
+          " refused, %" PRIu64 " bytes, %" PRIu64 " flushes, %" PRIu64 " links\n",
+          cpu->stat_bundles, cpu->stat_blocks, j.blocks_compiled, j.blocks_refused, j.code_bytes, j.flushes, j.links);
+}
+
 static void log_out_asm(const tcg::TranslationBlock &tb) {
   std::string text = tcg::jit_disassemble(tb);
   if (text.empty()) text = "(host code disassembly needs Capstone)\n";

@@ -87,5 +87,8 @@ void cpu_invalidate_range(CPUState *cpu, uint64_t start, uint64_t len);
 
 // For -d cpu: prints the register state to the log.
 void cpu_dump_state(const CPUState *cpu, int fd);
+// One line of run statistics (blocks entered from the dispatcher, bundles, JIT counters) to
+// fd: what QEMU_E2K_JIT_STATS=1 prints when the program ends.
+void cpu_dump_stats(const CPUState *cpu, int fd);
 
 }  // namespace e2k

@@ -416,12 +416,20 @@ class BundleTranslator : private AauHost {
 };
 
 // #LOOP_END (ISA.md §8): lsr.vlc && ecnt == 0 && lcnt < 2, from lsr before the bundle.
+// lcnt >= 2 (every iteration of a counted loop but the last) decides it alone, on a branch the
+// host predicts, so the usual case costs a compare instead of the whole formula.
 Temp BundleTranslator::loop_end() {
   Temp lsr = b_.ld_env(ENV(lsr));
-  Temp lcnt_small = b_.setcond(Cond::ltu, b_.un(Opc::ext32u, lsr), imm(2));
+  Temp end = b_.temp();
+  uint32_t small = b_.new_label(), done = b_.new_label();
+  b_.brcond(Cond::ltu, b_.un(Opc::ext32u, lsr), imm(2), small);
+  b_.mov_to(end, imm(0));
+  b_.br(done);
+  b_.label(small);
   const int64_t vlc = int64_t(1) << 37, ecnt = int64_t(0x1f) << 32;
-  Temp vlc_e0 = b_.setcond(Cond::eq, b_.bin(Opc::and_, lsr, imm(vlc | ecnt)), imm(vlc));
-  return b_.bin(Opc::and_, lcnt_small, vlc_e0);
+  b_.mov_to(end, b_.setcond(Cond::eq, b_.bin(Opc::and_, lsr, imm(vlc | ecnt)), imm(vlc)));
+  b_.label(done);
+  return end;
 }
 
 // The state word tb_flags from the rotation fields: constant where the rotation is known.
@@ -492,6 +500,16 @@ void BundleTranslator::stubs(bool taken) {
     // lcnt and pcnt count down to 0; #LOOP_OVER := lcnt == 0 (after the count); ecnt counts
     // down once lcnt is 0 when vlc. A field is decremented only when non-zero: no borrows.
     Temp l = b_.ld_env(ENV(lsr));
+    // Fast path, taken on every iteration but the last ones of a counted loop: lcnt >= 2 with
+    // pcnt and the #LOOP_OVER bit clear leaves just lcnt - 1 (no field reaches 0, nothing
+    // borrows). Only the store then depends on lsr, so the loop-carried chain is one subtract
+    // and the branch (predicted) replaces the general update below.
+    uint32_t slow = b_.new_label(), done = b_.new_label();
+    b_.brcond(Cond::ltu, b_.un(Opc::ext32u, l), imm(2), slow);
+    b_.brcond(Cond::ne, b_.bin(Opc::and_, l, imm((int64_t(0x1f) << 48) | (int64_t(1) << 38))), imm(0), slow);
+    b_.st_env(ENV(lsr), b_.bin(Opc::sub, l, imm(1)));
+    b_.br(done);
+    b_.label(slow);
     Temp lcnt_nz = b_.setcond(Cond::ne, b_.un(Opc::ext32u, l), imm(0));
     Temp pcnt_nz = b_.setcond(Cond::ne, b_.bin(Opc::and_, l, imm(int64_t(0x1f) << 48)), imm(0));
     Temp n = b_.bin(Opc::sub, l, lcnt_nz);
@@ -504,6 +522,7 @@ void BundleTranslator::stubs(bool taken) {
     n = b_.bin(Opc::andc, n, imm(int64_t(1) << 38));
     n = b_.bin(Opc::or_, n, b_.bin(Opc::shl, over, imm(38)));
     b_.st_env(ENV(lsr), n);
+    b_.label(done);
   }
   if (abp) {
     // pcur := (pcur - 1) mod (psz + 1)
