@@ -23,7 +23,6 @@
 #include <cstring>
 #include <functional>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 #define XBYAK_NO_OP_NAMES
@@ -1280,6 +1279,30 @@ bool Emitter::emit_op(const Op &op) {
       }
       put(d, rax);
       return true;
+    case Opc::ext8s:
+    case Opc::ext16s:
+    case Opc::ext32s:
+    case Opc::ext8u:
+    case Opc::ext16u:
+    case Opc::ext32u:
+      if (in_reg(d) && in_reg(op.args[1])) {
+        // register to register: one instruction, not through rax
+        const int dr = a_.reg[d], sr = a_.reg[op.args[1]];
+        switch (op.opc) {
+          case Opc::ext8s: movsx(r64(dr), Reg8(sr, true)); break;
+          case Opc::ext16s: movsx(r64(dr), Reg16(sr)); break;
+          case Opc::ext32s: movsxd(r64(dr), Reg32(sr)); break;
+          case Opc::ext8u: movzx(Reg32(dr), Reg8(sr, true)); break;
+          case Opc::ext16u: movzx(Reg32(dr), Reg16(sr)); break;
+          default: mov(Reg32(dr), Reg32(sr)); break;
+        }
+        return true;
+      }
+      break;
+    default:
+      break;
+  }
+  switch (op.opc) {
     case Opc::ext8s: get(rax, op.args[1]); movsx(rax, al); put(d, rax); return true;
     case Opc::ext16s: get(rax, op.args[1]); movsx(rax, ax); put(d, rax); return true;
     case Opc::ext32s: get(rax, op.args[1]); movsxd(rax, eax); put(d, rax); return true;
@@ -1546,10 +1569,12 @@ bool jit_compile(TranslationBlock &tb, const RunContext &ctx) {
 void jit_run(TranslationBlock &tb, RunContext &ctx, uint32_t flags) {
   const bool fresh = tb.host_code == nullptr || tb.host_gen != g_code.gen;
   const int64_t site = ctx.link_site;
+  const uint32_t site_gen = g_code.gen;  // the site's number is of this code generation
   ctx.link_site = -1;
   const bool compiled = jit_compile(tb, ctx);
   // The exit that led here: link it (compiling may have refilled the buffer; then it is gone).
-  if (site >= 0 && g_links.gen == g_code.gen && static_cast<size_t>(site) < g_links.sites.size())
+  if (site >= 0 && g_code.gen == site_gen && g_links.gen == site_gen &&
+      static_cast<size_t>(site) < g_links.sites.size())
     site_link(static_cast<size_t>(site), tb.pc, flags, compiled ? tb.host_body : nullptr);
   if (!compiled) {
     interpret(tb.ir, ctx);

@@ -1887,16 +1887,29 @@ void BundleTranslator::run() {
       found = found || f2;
     }
     uint32_t skip = 0;
+    Temp ran = 0;  // 1 when the channel's code below ran (its condition held)
     if (found) {
+      ran = b.temp();
+      b.mov_to(ran, imm(0));
       skip = b.new_label();
       b.brcond(Cond::eq, en, imm(0), skip);
     }
     acc_ = extra_ = 0;
     transparent_ = false;
-    size_t first_write = writes_.size();
+    size_t first_write = writes_.size(), first_store = stores_.size();
     translate_alu(ch, found ? en : 0);
     finish_channel_tags(s, first_write);
-    if (found) b.label(skip);
+    if (found) {
+      b.mov_to(ran, imm(1));
+      b.label(skip);
+      // The stores and writes this channel recorded are done after the skip label, and their
+      // enables may be temps computed only when the code ran (per-byte masks): gate them on
+      // `ran` so that a skipped channel never acts on values it did not compute.
+      for (size_t k = first_store; k < stores_.size(); k++)
+        stores_[k].en = stores_[k].en ? b.bin(Opc::and_, ran, stores_[k].en) : ran;
+      for (size_t k = first_write; k < writes_.size(); k++)
+        writes_[k].en = writes_[k].en ? b.bin(Opc::and_, ran, writes_[k].en) : ran;
+    }
   }
   aau_.mova();
   std::vector<Write> plu_writes;

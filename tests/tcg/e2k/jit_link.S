@@ -1,5 +1,5 @@
 ! jit_link -- code the program rewrites runs as rewritten, also where the JIT
-! has linked one block straight to the next (docs/jit.md, "Direct links").
+! has linked one block straight to the next (docs/jit.md, "Block chaining").
 !
 ! run() is two blocks: A ends in a conditional ct that is never taken, so
 ! A leaves by falling through to B, a constant next pc -- an exit the JIT
