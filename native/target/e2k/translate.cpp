@@ -1887,10 +1887,7 @@ void BundleTranslator::run() {
       found = found || f2;
     }
     uint32_t skip = 0;
-    Temp ran = 0;  // 1 when the channel's code below ran (its condition held)
     if (found) {
-      ran = b.temp();
-      b.mov_to(ran, imm(0));
       skip = b.new_label();
       b.brcond(Cond::eq, en, imm(0), skip);
     }
@@ -1900,15 +1897,19 @@ void BundleTranslator::run() {
     translate_alu(ch, found ? en : 0);
     finish_channel_tags(s, first_write);
     if (found) {
-      b.mov_to(ran, imm(1));
       b.label(skip);
-      // The stores and writes this channel recorded are done after the skip label, and their
-      // enables may be temps computed only when the code ran (per-byte masks): gate them on
-      // `ran` so that a skipped channel never acts on values it did not compute.
-      for (size_t k = first_store; k < stores_.size(); k++)
-        stores_[k].en = stores_[k].en ? b.bin(Opc::and_, ran, stores_[k].en) : ran;
-      for (size_t k = first_write; k < writes_.size(); k++)
-        writes_[k].en = writes_[k].en ? b.bin(Opc::and_, ran, writes_[k].en) : ran;
+      // The stores and writes this channel recorded are done after the skip label. An enable
+      // other than the channel's condition (per-byte masks) was computed only if the code ran:
+      // AND it with the condition, which is valid on both paths, so a skipped channel never
+      // acts on values it did not compute.
+      Temp ran = 0;
+      auto gate = [&](Temp &e) {
+        if (e == en) return;
+        if (!ran) ran = b.setcond(Cond::ne, en, imm(0));
+        e = e ? b.bin(Opc::and_, ran, e) : ran;
+      };
+      for (size_t k = first_store; k < stores_.size(); k++) gate(stores_[k].en);
+      for (size_t k = first_write; k < writes_.size(); k++) gate(writes_[k].en);
     }
   }
   aau_.mova();

@@ -16,6 +16,21 @@
 	CHECK	"\name", %dr24, \want
 	.endm
 
+	! REWRITE src: copy the 8-byte bundle at src over body
+	.macro	REWRITE src
+	{
+	  addd,0 0, \src, %dr8
+	  addd,1 0, body, %dr9
+	}
+	{
+	  ldd,0 %dr8, 0, %dr10
+	  nop 2
+	}
+	{
+	  std,2 %dr10, %dr9, 0
+	}
+	.endm
+
 	START
 	! the pages holding B: read, write and execute (PROT_READ | PROT_WRITE | PROT_EXEC)
 	{
@@ -31,30 +46,11 @@
 	RUN	1, "first run"
 	RUN	1, "second run (linked)"
 	RUN	1, "third run"
-	{
-	  addd,0 0, tmpl, %dr8
-	  addd,1 0, body, %dr9
-	}
-	{
-	  ldd,0 %dr8, 0, %dr10
-	  nop 2
-	}
-	{
-	  std,2 %dr10, %dr9, 0
-	}
+	REWRITE	tmpl
 	RUN	9, "after the rewrite"
 	RUN	9, "after the rewrite, linked again"
 	! and back: the original bundle is still at tmpl_orig
-	{
-	  addd,0 0, tmpl_orig, %dr8
-	}
-	{
-	  ldd,0 %dr8, 0, %dr10
-	  nop 2
-	}
-	{
-	  std,2 %dr10, %dr9, 0
-	}
+	REWRITE	tmpl_orig
 	RUN	1, "after the second rewrite"
 	RUN	1, "after the second rewrite, linked again"
 	FINISH
