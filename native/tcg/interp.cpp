@@ -10,6 +10,8 @@
 
 namespace tcg {
 
+const volatile int kChainOff = 1;
+
 using e2k::GuestMemory;
 
 static bool page_ok(const GuestMemory &mem, uint64_t addr, uint8_t need) {

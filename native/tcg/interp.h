@@ -7,6 +7,9 @@
 
 namespace tcg {
 
+// Always 1: RunContext::chain_stop while chaining is off.
+extern const volatile int kChainOff;
+
 enum class RunStatus : uint8_t {
   Exit,   // an exit op ran: next_pc holds the next guest pc
   Stop,   // a helper asked to stop (it recorded why in the target state)
@@ -23,6 +26,14 @@ struct RunContext {
   void *user = nullptr;
   // The JIT's per-CPU chaining state (jit-x86_64.h JitChain); null: every block returns here.
   void *jit_chain = nullptr;
+  // Tested by every chained exit (one load and compare): the CPU's exit request while
+  // jit_chain is set, kChainOff otherwise. Set both with set_chain/stop_chaining.
+  const volatile int *chain_stop = &kChainOff;
+  void set_chain(void *chain, const volatile int *exit_request) {
+    jit_chain = chain;
+    chain_stop = chain != nullptr ? exit_request : &kChainOff;
+  }
+  void stop_chaining() { set_chain(nullptr, nullptr); }
   // Offset in env of the 32-bit flags word that selects the next block with the pc (see
   // TranslationBlock::flags); -1: flags are always 0.
   int64_t tb_flags_off = -1;

@@ -378,6 +378,9 @@ class Emitter : public CodeGenerator {
   // host MXCSR back. Every op that may leave, branch, join, call C code or touch the status
   // word is preceded by fp_leave, so outside such a run MXCSR is always the host's.
   bool fp_guest_ = false;
+  // tb_flags as stored by a constant st_env on the straight line to here (-1: unknown).
+  int64_t known_flags_ = -1;
+  void track_flags(const Op &op);
   // insn_start ops whose RunContext::insns increment is still to be added: flushed before any
   // branch, label, helper call or exit, and on the out-of-line paths that leave the block.
   unsigned pending_insns_ = 0;
@@ -620,6 +623,7 @@ bool Emitter::generate() {
   for (cur_ = 0; cur_ < b_.ops.size(); cur_++) {
     const Op &op = b_.ops[cur_];
     if (fp_guest_ && !fp_safe(op)) fp_leave();
+    track_flags(op);
     switch (op.opc) {
       case Opc::label: case Opc::br: case Opc::brcond: case Opc::call: case Opc::exit: case Opc::raise:
         flush_insns();
@@ -643,6 +647,23 @@ bool Emitter::generate() {
   }
   for (auto &f : cold_) f();
   return true;
+}
+
+void Emitter::track_flags(const Op &op) {
+  if (tb_flags_off_ < 0) return;
+  switch (op.opc) {
+    case Opc::st_env: {
+      if (op.imm + op.size <= tb_flags_off_ || tb_flags_off_ + 4 <= op.imm) return;
+      int64_t k;
+      known_flags_ = op.imm == tb_flags_off_ && op.size >= 4 && konst(op.args[0], &k) ? static_cast<uint32_t>(k) : -1;
+      return;
+    }
+    case Opc::label: case Opc::call: case Opc::st_envx:
+      known_flags_ = -1;  // a join, or code that may write any state
+      return;
+    default:
+      return;
+  }
 }
 
 std::vector<LinkSite> Emitter::sites() const {
@@ -1448,10 +1469,7 @@ bool Emitter::emit_op(const Op &op) {
       // Chaining: jump cache lookup, unless chaining is off or the CPU was asked to stop. The
       // status and next pc are stored only when the block really leaves (exit_miss_).
       get(rax, op.args[0]);
-      mov(rcx, qword[r12 + offsetof(RunContext, jit_chain)]);
-      test(rcx, rcx);
-      je(exit_miss_, T_NEAR);
-      mov(rdx, qword[rcx + offsetof(JitChain, exit_request)]);
+      mov(rdx, qword[r12 + offsetof(RunContext, chain_stop)]);  // kChainOff when not chaining
       cmp(dword[rdx], 0);
       jne(exit_miss_, T_NEAR);
       {
@@ -1466,7 +1484,8 @@ bool Emitter::emit_op(const Op &op) {
           jne(sc.record, T_NEAR);
           sc.jne_pc = static_cast<ptrdiff_t>(getSize()) - 4;
         }
-        if (tb_flags_off_ >= 0) {
+        // Flags this path stored as a constant are the ones the link is made with: no test.
+        if (tb_flags_off_ >= 0 && known_flags_ < 0) {
           cmp(dword[rbp + static_cast<int32_t>(tb_flags_off_)], 0x7fffffff);
           sc.imm_flags = static_cast<ptrdiff_t>(getSize()) - 4;
           jne(sc.record, T_NEAR);
@@ -1475,6 +1494,7 @@ bool Emitter::emit_op(const Op &op) {
         jmp(sc.record, T_NEAR);
         sc.jmp = static_cast<ptrdiff_t>(getSize()) - 4;
         L(sc.lookup);
+        mov(rcx, qword[r12 + offsetof(RunContext, jit_chain)]);  // set: chain_stop passed
         cold_.push_back([this, &sc, number] {
           L(sc.record);
           mov(qword[r12 + offsetof(RunContext, link_site)], static_cast<uint32_t>(number));

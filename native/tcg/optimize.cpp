@@ -71,10 +71,45 @@ struct Forward {
   std::map<std::pair<int64_t, uint8_t>, Temp> env;  // (offset, size) -> temp holding the value
   std::map<std::tuple<uint8_t, bool, uint8_t, uint8_t, bool, Temp, Temp, Temp, int64_t>, Temp> vn;
   bool changed = false;
+  // A label reached by one branch only and not by falling through (the op before it leaves)
+  // starts with what was known at that branch: facts are about single-definition temps and
+  // guest state, all still true there. E.g. the code after `brcond ok; raise; ok:`.
+  std::vector<uint32_t> label_refs;
+  std::unordered_map<int64_t, size_t> saved_at;  // label -> index in saved
+  struct Saved {
+    std::unordered_map<Temp, uint64_t> konst;
+    std::unordered_map<Temp, Temp> copy;
+    std::unordered_map<uint64_t, Temp> const_temp;
+    std::map<std::pair<int64_t, uint8_t>, Temp> env;
+    std::map<std::tuple<uint8_t, bool, uint8_t, uint8_t, bool, Temp, Temp, Temp, int64_t>, Temp> vn;
+  };
+  std::vector<Saved> saved;
 
-  explicit Forward(Block &blk) : b(blk), defs(blk.n_temps, 0) {
-    for (const Op &op : b.ops)
+  explicit Forward(Block &blk) : b(blk), defs(blk.n_temps, 0), label_refs(blk.n_labels, 0) {
+    for (const Op &op : b.ops) {
       if (op_info(op.opc).n_out == 1) defs[op.args[0]]++;
+      if ((op.opc == Opc::br || op.opc == Opc::brcond) && op.imm >= 0) label_refs[static_cast<size_t>(op.imm)]++;
+    }
+  }
+  void save_for(int64_t label) {
+    if (label < 0 || label_refs[static_cast<size_t>(label)] != 1) return;
+    saved_at[label] = saved.size();
+    saved.push_back(Saved{konst, copy, const_temp, env, vn});
+  }
+  // At a label: keep the facts of its single branch when nothing falls through into it.
+  void enter_label(int64_t label, bool falls_in) {
+    auto it = saved_at.find(label);
+    if (falls_in || it == saved_at.end()) {
+      reset();
+      return;
+    }
+    Saved &sv = saved[it->second];
+    konst.swap(sv.konst);
+    copy.swap(sv.copy);
+    const_temp.swap(sv.const_temp);
+    env.swap(sv.env);
+    vn.swap(sv.vn);
+    saved_at.erase(it);
   }
   bool ssa(Temp t) const { return t == 0 || defs[t] <= 1; }
   void reset() {
@@ -93,13 +128,40 @@ struct Forward {
     return it == copy.end() ? t : it->second;
   }
 
+  static Cond swapped(Cond c) {
+    switch (c) {
+      case Cond::ltu: return Cond::gtu;
+      case Cond::leu: return Cond::geu;
+      case Cond::gtu: return Cond::ltu;
+      case Cond::geu: return Cond::leu;
+      case Cond::lt: return Cond::gt;
+      case Cond::le: return Cond::ge;
+      case Cond::gt: return Cond::lt;
+      case Cond::ge: return Cond::le;
+      default: return c;
+    }
+  }
+  // `k < x` as `x > k`: the backends compare against an immediate second operand.
+  void constant_second(Op &op, unsigned first) {
+    if (konst.count(op.args[first]) != 0 && konst.count(op.args[first + 1]) == 0) {
+      std::swap(op.args[first], op.args[first + 1]);
+      op.cc = swapped(op.cc);
+      changed = true;
+    }
+  }
+
   void run() {
+    bool falls_in = true;  // can the previous op fall through to this one?
     for (Op &op : b.ops) {
       const OpInfo &info = op_info(op.opc);
       if (op.opc == Opc::label) {
-        reset();
+        if (op.imm >= 0) {
+          enter_label(op.imm, falls_in);
+          falls_in = true;
+        }
         continue;
       }
+      if (op.opc != Opc::insn_start) falls_in = !(op.opc == Opc::br || op.opc == Opc::exit || op.opc == Opc::raise);
       // copy propagation into the inputs
       for (unsigned i = info.n_out; i < info.n_out + info.n_in; i++) {
         Temp r = resolve(op.args[i]);
@@ -142,11 +204,22 @@ struct Forward {
             op = Op();
             op.opc = Opc::br;
             op.imm = l;
+            falls_in = false;
+            save_for(l);
           } else {
+            // the label loses this reference; nothing is saved for it
+            label_refs[static_cast<size_t>(op.imm)]--;
             make_nop(op);
           }
           changed = true;
+          continue;
         }
+        constant_second(op, 0);
+        save_for(op.imm);
+        continue;
+      }
+      if (op.opc == Opc::br) {
+        save_for(op.imm);
         continue;
       }
       if (info.n_out != 1) continue;
@@ -202,6 +275,7 @@ struct Forward {
         continue;
       }
       if (!is_arith(op)) continue;
+      if (op.opc == Opc::setcond) constant_second(op, 1);
       // constant folding
       uint64_t in[kMaxArgs] = {};
       bool all = true;

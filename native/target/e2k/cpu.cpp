@@ -267,7 +267,7 @@ ExitReason cpu_run(CPUState *cpu) {
     }
     if (cpu->tb_budget != 0 && --cpu->tb_budget == 0) return ExitReason::Interrupted;
     cpu->tbs->collect();
-    ctx.jit_chain = chain && !cpu->s.tags_live ? cpu->jit_chain : nullptr;
+    ctx.set_chain(chain && !cpu->s.tags_live ? cpu->jit_chain : nullptr, &cpu->exit_request);
     cpu_sync_tb_flags(cpu->s);  // translated code keeps it exact; C++ paths may not have
     const uint32_t flags = static_cast<uint32_t>(cpu->s.tb_flags);
     tcg::TranslationBlock *tb = get_tb(cpu, cpu->pc, flags);

@@ -81,7 +81,7 @@ static uint64_t helper_ct(RunContext *ctx, uint64_t n, uint64_t pc, uint64_t, ui
       cpu->exc.pc = pc;
       return 0;
     }
-    if (cpu->s.tags_live) ctx->jit_chain = nullptr;  // restored tags: back to the CPU loop
+    if (cpu->s.tags_live) ctx->stop_chaining();  // restored tags: back to the CPU loop
     return next;
   }
   return raise_in(ctx, EXCP_ILLEGAL_OPCODE, pc, tag == CTPR_SDISP ? "ct through an sdisp ctpr" : "ct through an empty ctpr");
@@ -184,7 +184,7 @@ static uint64_t helper_rwd(RunContext *ctx, uint64_t r, uint64_t v, uint64_t is3
     case 0x80:
       // a new %upsr.ac changes how blocks are translated (TB_FLAG_ALIGN_CHECK): the next one
       // comes from the CPU loop
-      if ((s.upsr ^ v) & kUpsrAc) ctx->jit_chain = nullptr;
+      if ((s.upsr ^ v) & kUpsrAc) ctx->stop_chaining();
       s.upsr = v;
       cpu_sync_tb_flags(s);
       break;

@@ -17,7 +17,7 @@ bool tags_any(const E2kState &s) {
 void tags_set_live(E2kState &s, tcg::RunContext *ctx) {
   s.tags_live = 1;
   cpu_sync_tb_flags(s);
-  if (ctx != nullptr) ctx->jit_chain = nullptr;  // the next block must come from the CPU loop
+  if (ctx != nullptr) ctx->stop_chaining();  // the next block must come from the CPU loop
 }
 
 bool tags_spill(CPUState *cpu, unsigned wbs, uint64_t new_wsize) {

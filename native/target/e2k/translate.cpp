@@ -113,6 +113,12 @@ class BundleTranslator : private AauHost {
   const char *illegal_reason_ = nullptr;
   Temp zero_ = 0;
   Temp loop_end_ = 0;
+  // lsr before the bundle, loaded at its top by loop_end() (0: not loaded there), and lsr after
+  // an alc that acts on both outcomes of the transfer, computed from it (0: not precomputed).
+  Temp lsr_in_ = 0;
+  Temp lsr_alc_ = 0;
+  bool taken_inverted_ = false;
+  bool lsr_written_ = false;  // the bundle writes lsr before its stubs (rwd, strmd count)  // ct_condition returned the complement of the condition
   Temp cmp_res_[6] = {0, 0, 0, 0, 0, 0};  // compare results of this bundle (ct type 9)
   Temp clp_res_[3] = {0, 0, 0};
   AauBundle aau_;  // staa/ldaa/aaurr/aaurw/mova/bap/eap (aau.cpp)
@@ -364,8 +370,10 @@ class BundleTranslator : private AauHost {
     Temp v = b_.bin(Opc::shr, b_.ld_env(ENV(pred)), idx);
     return b_.bin(Opc::and_, v, imm(1));
   }
+  // lsr as it was before the bundle (only for reads made before any write of the bundle).
+  Temp lsr_before() { return lsr_in_ ? lsr_in_ : b_.ld_env(ENV(lsr)); }
   Temp pcnt_le(unsigned n) {
-    Temp pcnt = b_.bin(Opc::and_, b_.bin(Opc::shr, b_.ld_env(ENV(lsr)), imm(48)), imm(0x1f));
+    Temp pcnt = b_.bin(Opc::and_, b_.bin(Opc::shr, lsr_before(), imm(48)), imm(0x1f));
     return b_.setcond(Cond::leu, pcnt, imm(n));
   }
   // RLP/MRGC predicate source byte (ISA.md §2.12).
@@ -409,6 +417,8 @@ class BundleTranslator : private AauHost {
   Temp ct_condition();
   void plu(std::vector<Write> &pw);
   Temp loop_end();
+  Temp alc_update(Temp l);
+  bool alc_on_both_paths() const;
   void setbr();
   void stubs(bool taken);
   void store_tb_flags();
@@ -417,19 +427,51 @@ class BundleTranslator : private AauHost {
 
 // #LOOP_END (ISA.md §8): lsr.vlc && ecnt == 0 && lcnt < 2, from lsr before the bundle.
 // lcnt >= 2 (every iteration of a counted loop but the last) decides it alone, on a branch the
-// host predicts, so the usual case costs a compare instead of the whole formula.
+// host predicts, so the usual case costs a compare instead of the whole formula. When the
+// bundle's alc acts whatever the transfer does (the usual loop body), the same branch also
+// yields lsr after the alc: on the fast path (no pcnt, #LOOP_OVER clear) just lcnt - 1.
 Temp BundleTranslator::loop_end() {
   Temp lsr = b_.ld_env(ENV(lsr));
-  Temp end = b_.temp();
-  uint32_t small = b_.new_label(), done = b_.new_label();
-  b_.brcond(Cond::ltu, b_.un(Opc::ext32u, lsr), imm(2), small);
+  lsr_in_ = lsr;
+  bool alc = alc_on_both_paths();
+  Temp end = b_.temp(), next = alc ? b_.temp() : 0;
+  uint32_t slow = b_.new_label(), done = b_.new_label();
+  Temp lcnt = b_.un(Opc::ext32u, lsr);
+  b_.brcond(Cond::ltu, lcnt, imm(2), slow);
+  if (alc) b_.brcond(Cond::ne, b_.bin(Opc::and_, lsr, imm((int64_t(0x1f) << 48) | (int64_t(1) << 38))), imm(0), slow);
   b_.mov_to(end, imm(0));
+  if (alc) b_.mov_to(next, b_.bin(Opc::sub, lsr, imm(1)));
   b_.br(done);
-  b_.label(small);
+  b_.label(slow);
   const int64_t vlc = int64_t(1) << 37, ecnt = int64_t(0x1f) << 32;
-  b_.mov_to(end, b_.setcond(Cond::eq, b_.bin(Opc::and_, lsr, imm(vlc | ecnt)), imm(vlc)));
+  Temp e = b_.setcond(Cond::eq, b_.bin(Opc::and_, lsr, imm(vlc | ecnt)), imm(vlc));
+  if (alc) e = b_.bin(Opc::and_, e, b_.setcond(Cond::ltu, lcnt, imm(2)));  // also here with lcnt >= 2
+  b_.mov_to(end, e);
+  if (alc) b_.mov_to(next, alc_update(lsr));
   b_.label(done);
+  lsr_alc_ = next;
   return end;
+}
+
+bool BundleTranslator::alc_on_both_paths() const {
+  return bd_.has_ss && ((bd_.ss >> 16) & 1) && ((bd_.ss >> 17) & 1);
+}
+
+// lsr after alc (ISA.md §8): lcnt and pcnt count down to 0; #LOOP_OVER := lcnt == 0 (after
+// the count); ecnt counts down once lcnt is 0 when vlc. A field is decremented only when
+// non-zero: no borrows.
+Temp BundleTranslator::alc_update(Temp l) {
+  Temp lcnt_nz = b_.setcond(Cond::ne, b_.un(Opc::ext32u, l), imm(0));
+  Temp pcnt_nz = b_.setcond(Cond::ne, b_.bin(Opc::and_, l, imm(int64_t(0x1f) << 48)), imm(0));
+  Temp n = b_.bin(Opc::sub, l, lcnt_nz);
+  n = b_.bin(Opc::sub, n, b_.bin(Opc::shl, pcnt_nz, imm(48)));
+  Temp over = b_.setcond(Cond::eq, b_.un(Opc::ext32u, n), imm(0));
+  // vlc && ecnt != 0: (l & (vlc|ecnt)) > vlc
+  const int64_t vlc = int64_t(1) << 37, ecnt = int64_t(0x1f) << 32;
+  Temp e_dec = b_.bin(Opc::and_, over, b_.setcond(Cond::gtu, b_.bin(Opc::and_, l, imm(vlc | ecnt)), imm(vlc)));
+  n = b_.bin(Opc::sub, n, b_.bin(Opc::shl, e_dec, imm(32)));
+  n = b_.bin(Opc::andc, n, imm(int64_t(1) << 38));
+  return b_.bin(Opc::or_, n, b_.bin(Opc::shl, over, imm(38)));
 }
 
 // The state word tb_flags from the rotation fields: constant where the rotation is known.
@@ -497,32 +539,23 @@ void BundleTranslator::stubs(bool taken) {
   bool abp = taken ? (ss >> 18) & 1 : (ss >> 19) & 1;
   bool abn = taken ? (ss >> 21) & 1 : (ss >> 22) & 1;
   if (alc) {
-    // lcnt and pcnt count down to 0; #LOOP_OVER := lcnt == 0 (after the count); ecnt counts
-    // down once lcnt is 0 when vlc. A field is decremented only when non-zero: no borrows.
-    Temp l = b_.ld_env(ENV(lsr));
-    // Fast path, taken on every iteration but the last ones of a counted loop: lcnt >= 2 with
-    // pcnt and the #LOOP_OVER bit clear leaves just lcnt - 1 (no field reaches 0, nothing
-    // borrows). Only the store then depends on lsr, so the loop-carried chain is one subtract
-    // and the branch (predicted) replaces the general update below.
-    uint32_t slow = b_.new_label(), done = b_.new_label();
-    b_.brcond(Cond::ltu, b_.un(Opc::ext32u, l), imm(2), slow);
-    b_.brcond(Cond::ne, b_.bin(Opc::and_, l, imm((int64_t(0x1f) << 48) | (int64_t(1) << 38))), imm(0), slow);
-    b_.st_env(ENV(lsr), b_.bin(Opc::sub, l, imm(1)));
-    b_.br(done);
-    b_.label(slow);
-    Temp lcnt_nz = b_.setcond(Cond::ne, b_.un(Opc::ext32u, l), imm(0));
-    Temp pcnt_nz = b_.setcond(Cond::ne, b_.bin(Opc::and_, l, imm(int64_t(0x1f) << 48)), imm(0));
-    Temp n = b_.bin(Opc::sub, l, lcnt_nz);
-    n = b_.bin(Opc::sub, n, b_.bin(Opc::shl, pcnt_nz, imm(48)));
-    Temp over = b_.setcond(Cond::eq, b_.un(Opc::ext32u, n), imm(0));
-    // vlc && ecnt != 0: (l & (vlc|ecnt)) > vlc
-    const int64_t vlc = int64_t(1) << 37, ecnt = int64_t(0x1f) << 32;
-    Temp e_dec = b_.bin(Opc::and_, over, b_.setcond(Cond::gtu, b_.bin(Opc::and_, l, imm(vlc | ecnt)), imm(vlc)));
-    n = b_.bin(Opc::sub, n, b_.bin(Opc::shl, e_dec, imm(32)));
-    n = b_.bin(Opc::andc, n, imm(int64_t(1) << 38));
-    n = b_.bin(Opc::or_, n, b_.bin(Opc::shl, over, imm(38)));
-    b_.st_env(ENV(lsr), n);
-    b_.label(done);
+    if (lsr_alc_ && !lsr_written_) {
+      b_.st_env(ENV(lsr), lsr_alc_);  // computed by loop_end() from lsr before the bundle
+    } else {
+      Temp l = b_.ld_env(ENV(lsr));
+      // Fast path, taken on every iteration but the last ones of a counted loop: lcnt >= 2 with
+      // pcnt and the #LOOP_OVER bit clear leaves just lcnt - 1 (no field reaches 0, nothing
+      // borrows). Only the store then depends on lsr, so the loop-carried chain is one subtract
+      // and the branch (predicted) replaces the general update.
+      uint32_t slow = b_.new_label(), done = b_.new_label();
+      b_.brcond(Cond::ltu, b_.un(Opc::ext32u, l), imm(2), slow);
+      b_.brcond(Cond::ne, b_.bin(Opc::and_, l, imm((int64_t(0x1f) << 48) | (int64_t(1) << 38))), imm(0), slow);
+      b_.st_env(ENV(lsr), b_.bin(Opc::sub, l, imm(1)));
+      b_.br(done);
+      b_.label(slow);
+      b_.st_env(ENV(lsr), alc_update(l));
+      b_.label(done);
+    }
   }
   if (abp) {
     // pcur := (pcur - 1) mod (psz + 1)
@@ -567,7 +600,7 @@ void BundleTranslator::finish_bundle(Temp taken) {
   }
   const Rotation before = rot_;
   uint32_t fall = b_.new_label();
-  b_.brcond(Cond::eq, taken, imm(0), fall);
+  b_.brcond(taken_inverted_ ? Cond::ne : Cond::eq, taken, imm(0), fall);
   stubs(true);
   if (ibranch) {
     int64_t disp = static_cast<int64_t>(static_cast<int32_t>(bd.cs0 << 4) >> 4) * 8;
@@ -620,16 +653,16 @@ Temp BundleTranslator::ct_condition() {
   unsigned type = cond >> 5, psrc = cond & 0x1f;
   auto loop_end = [&]() { return loop_end_; };
   auto pcnt_zero = [&]() {
-    Temp pcnt = b_.bin(Opc::and_, b_.bin(Opc::shr, b_.ld_env(ENV(lsr)), imm(48)), imm(0x1f));
+    Temp pcnt = b_.bin(Opc::and_, b_.bin(Opc::shr, lsr_before(), imm(48)), imm(0x1f));
     return b_.setcond(Cond::eq, pcnt, imm(0));
   };
   switch (type) {
     case 0: return imm(0);
     case 1: return imm(1);
     case 2: return read_pred(psrc);
-    case 3: return b_.bin(Opc::xor_, read_pred(psrc), imm(1));
+    case 3: taken_inverted_ = true; return read_pred(psrc);
     case 4: return loop_end();
-    case 5: return b_.bin(Opc::xor_, loop_end(), imm(1));
+    case 5: taken_inverted_ = true; return loop_end();
     case 6:
     case 0xe: {
       Temp p = read_pred(psrc);
@@ -1698,7 +1731,7 @@ void BundleTranslator::plu(std::vector<Write> &pw) {
       unsigned src = h == 0 ? (bd_.pls[i] >> 24) & 0x7f : (bd_.pls[i] >> 16) & 0x7f;
       Temp v;
       if (src == 0) {
-        v = b_.setcond(Cond::eq, b_.bin(Opc::and_, b_.ld_env(ENV(lsr)), imm(0xffffffff)), imm(0));
+        v = b_.setcond(Cond::eq, b_.bin(Opc::and_, lsr_before(), imm(0xffffffff)), imm(0));
       } else if (src >= 0x60) {
         v = read_pred(src & 0x1f);
         if (tags_) lpt[2 * i + h] = read_pred_tag(src & 0x1f);
@@ -1830,6 +1863,16 @@ void BundleTranslator::run() {
   if (uses_b_ && static_cast<int>(max_b_) <= facts_.checked_b) uses_b_ = false;
   if (uses_r_) facts_.checked_r = static_cast<int>(max_r_);
   if (uses_b_) facts_.checked_b = static_cast<int>(max_b_);
+  if (uses_b_ && rot_.r() && max_b_ < 2 * (rot_.rsz + 1)) {
+    // Known rotation and %b inside it: what is left of the %b test is rbase + rsize <= wsize,
+    // i.e. register rbase + rsize - 1 is in the window, one compare shared with the %r test.
+    unsigned top = 2 * rot_.rbs + 2 * (rot_.rsz + 1) - 1;
+    if (uses_r_ && max_r_ > top) top = max_r_;
+    uses_r_ = static_cast<int>(top) > facts_.checked_r;
+    uses_b_ = false;
+    max_r_ = top;
+    if (uses_r_) facts_.checked_r = static_cast<int>(top);
+  }
   if (uses_r_) {
     uint32_t ok = b.new_label();
     b.brcond(Cond::ltu, imm(max_r_), b.ld_env(ENV(wsize)), ok);
@@ -1936,7 +1979,7 @@ void BundleTranslator::run() {
   if (lm && !stores_.empty()) {
     // loop mode: stores are suppressed in the prologue (pcnt != 0) and, once strmd is 0,
     // in the epilogue (#LOOP_END)
-    Temp lsr = b.ld_env(ENV(lsr));
+    Temp lsr = lsr_before();
     Temp pcnt = b.bin(Opc::and_, b.bin(Opc::shr, lsr, imm(48)), imm(0x1f));
     Temp strmd = b.bin(Opc::and_, b.bin(Opc::shr, lsr, imm(53)), imm(0x7f));
     Temp pro = b.setcond(Cond::ne, pcnt, imm(0));
@@ -1968,6 +2011,7 @@ void BundleTranslator::run() {
     b.label(skip);
   }
   if (lm && !stores_.empty()) {
+    lsr_written_ = true;
     // strmd counts down on stores done in a #LOOP_END bundle
     uint32_t skip = b.new_label();
     b.brcond(Cond::eq, st_ok, imm(0), skip);
@@ -2019,6 +2063,7 @@ void BundleTranslator::run() {
         break;
       }
       case Write::StateReg:
+        lsr_written_ = true;  // conservatively: any state register
         if (w.state_reg == 0x1000) b.st_env(ENV(mlock), w.lo);
         else b.call(HELPER_rwd, imm(w.state_reg), w.lo, imm(w.state32 ? 1 : 0));
         break;
