@@ -183,6 +183,12 @@ uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b) {
     case FpOp::idtofd: r = bits(static_cast<double>(static_cast<int64_t>(b))); break;
     case FpOp::stofd: r = bits(static_cast<double>(static_cast<float>(fb))); break;
     case FpOp::dtofs: r = bits(static_cast<float>(static_cast<double>(db))); break;
+    case FpOp::rcps: r = bits(1.0f / static_cast<float>(fb)); break;
+    case FpOp::rsqrts: {
+      volatile float root = std::sqrt(static_cast<float>(fb));
+      r = bits(1.0f / static_cast<float>(root));
+      break;
+    }
     case FpOp::scales: r = bits(std::ldexp(static_cast<float>(fa), static_cast<int32_t>(b))); break;
     case FpOp::scaled: r = bits(std::ldexp(static_cast<double>(da), static_cast<int32_t>(b))); break;
     case FpOp::rndis:
@@ -268,6 +274,25 @@ uint64_t fx_op(E2kState &s, FxOp op, uint64_t a_lo, uint64_t a_hi, uint64_t b_lo
     case FxOp::mul: r = a * b; break;
     case FxOp::div: r = a / b; break;
     case FxOp::rsub: r = b - a; break;
+    case FxOp::sqrt: {
+      // x87 fsqrt: rounded to the precision and rounding control in force; negative -> invalid
+      long double x = a;
+      asm volatile("fsqrt" : "+t"(x));
+      r = x;
+      break;
+    }
+    case FxOp::scale: {
+      // FSCALE multiplies by 2^trunc(st1) in one rounding (overflow/underflow as for a product), but
+      // the x87 does not apply precision control to it: a multiply by 1 rounds the result to pc,
+      // as fxmulxx would round it. A double rounding is possible only when the scaled value is
+      // already subnormal in the 80-bit format [U: the hardware's single rounding is assumed there].
+      long double n = static_cast<long double>(static_cast<int32_t>(b_lo));
+      long double x = a;
+      asm volatile("fscale" : "+t"(x) : "u"(n));
+      volatile long double one = 1.0L;
+      r = x * one;
+      break;
+    }
   }
   s.fpsr |= fx_flags_to_fpsr(scope.flags());
   return split_x(r, hi);

@@ -19,9 +19,15 @@ enum class FpOp : uint8_t {
   scales, scaled,      // a * 2^b (b: signed 32-bit integer)
   rndis, rndid,        // fstoifs/fdtoifd: round b to an integral value; a = mode (bits 1:0 rc,
                        // bit 2 use the current mode, bit 3 no inexact flag)
+  // frcps / frsqrts (src in b): the QEMU fork's model [Q], 1/b and 1/sqrt(b) (the sqrt rounded to
+  // single first), each step rounded with %pfpfr.rc. Hardware gives an estimate of unknown precision
+  // [U]; a program that refines it with Newton steps gets the same answer either way.
+  rcps, rsqrts,
 };
 
-enum class FxOp : uint8_t { add, sub, mul, div, rsub };
+// sqrt: sqrt(a), b unused (fxsqrttxx). scale: a * 2^n with n = b as a signed 32-bit integer
+// (fxscalesx), the x87 FSCALE result then rounded to %fpcr's precision.
+enum class FxOp : uint8_t { add, sub, mul, div, rsub, sqrt, scale };
 enum class FxCvt : uint8_t { from_d, to_d, from_s, to_s, to_i32, to_i32tr, to_i64, to_i64tr, from_i32, from_i64 };
 
 uint64_t fp_op(E2kState &s, FpOp op, uint64_t a, uint64_t b);

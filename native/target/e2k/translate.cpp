@@ -1034,6 +1034,8 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
     case Mn::fmind: fp2(FpOp::mind); return;
     case Mn::fmaxd: fp2(FpOp::maxd); return;
     case Mn::fsqrts: fp1(FpOp::sqrts); return;
+    case Mn::frcps: fp1(FpOp::rcps); return;
+    case Mn::frsqrts: fp1(FpOp::rsqrts); return;
     case Mn::fsqrtid: write_dst(s.dst, en, src2(s), 0, 'D'); return;  // first step: carries the operand
     case Mn::fsqrttd: case Mn::pfsqrttd: {
       Temp r = b_.call(HELPER_fpop, imm(static_cast<int>(FpOp::sqrtd)), imm(0), src1(s));
@@ -1157,6 +1159,40 @@ void BundleTranslator::translate_alu(unsigned ch, Temp en) {
       Temp l1 = read_reg(s.src1, &h1), l2 = read_reg(s.src2, &h2);
       Temp a = b_.bin(Opc::or_, b_.bin(Opc::shl, b_.un(Opc::ext16u, h1), imm(16)), imm(static_cast<int>(op)));
       Temp lo = b_.call(HELPER_fxop, a, l1, l2, h2);
+      Temp hi = b_.ld_env(ENV(scratch_hi));
+      write_dst(s.dst, en, lo, hi, 'X');
+      return;
+    }
+    // 80-bit square root in three steps, chained as glibc's sqrtl does it (sysdeps/e2k/fpu/e_sqrtl.S):
+    //   fxsqrtixx x, t;  fxsqrtuxx x, t, t;  fxsqrttxx x, t, r   (r = sqrt(x))
+    // The intermediate t is hardware-internal and only ever fed to the next step, so the first two
+    // steps carry their src2 along unchanged and the final step computes sqrt(src1) with %fpcr's
+    // precision and rounding (the QEMU fork's model [Q]); only the final step raises flags.
+    // The s/d forms (fxsqrt{i,u,t}{s,d}x) stay unimplemented: binutils and the fork disagree on
+    // which of src1/src2 holds the 32/64-bit operand.
+    case Mn::fxsqrtixx: case Mn::fxsqrtuxx: {
+      if ((mn == Mn::fxsqrtuxx && s.src1 >= 0xc0 && s.src1 < 0xe0) || (s.src2 >= 0xc0 && s.src2 < 0xe0)) {
+        illegal("80-bit operands must be registers");
+        return;
+      }
+      Temp hi;
+      Temp lo = read_reg(s.src2, &hi);
+      write_dst(s.dst, en, lo, hi, 'X');
+      return;
+    }
+    case Mn::fxsqrttxx: case Mn::fxscalesx: {
+      // fxscalesx: src1 * 2^src2, src2 a signed 32-bit integer (register or literal); glibc's
+      // scalbnl/ldexpl on v4+ are this one operation (sysdeps/e2k/fpu/s_scalbnl.c, s_ldexpl.c).
+      bool sqrt = mn == Mn::fxsqrttxx;
+      if ((s.src1 >= 0xc0 && s.src1 < 0xe0) || (sqrt && s.src2 >= 0xc0 && s.src2 < 0xe0)) {
+        illegal("80-bit operands must be registers");
+        return;
+      }
+      Temp h1;
+      Temp l1 = read_reg(s.src1, &h1);
+      FxOp op = sqrt ? FxOp::sqrt : FxOp::scale;
+      Temp a = b_.bin(Opc::or_, b_.bin(Opc::shl, b_.un(Opc::ext16u, h1), imm(16)), imm(static_cast<int>(op)));
+      Temp lo = b_.call(HELPER_fxop, a, l1, sqrt ? imm(0) : src2(s), imm(0));
       Temp hi = b_.ld_env(ENV(scratch_hi));
       write_dst(s.dst, en, lo, hi, 'X');
       return;
