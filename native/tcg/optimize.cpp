@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace tcg {
@@ -65,25 +66,27 @@ bool eval_cond(Cond c, uint64_t a, uint64_t b, bool i32) {
 struct Forward {
   Block &b;
   std::vector<uint32_t> defs;  // definitions per temp over the whole block
-  std::unordered_map<Temp, uint64_t> konst;
-  std::unordered_map<Temp, Temp> copy;
-  std::unordered_map<uint64_t, Temp> const_temp;
-  std::map<std::pair<int64_t, uint8_t>, Temp> env;  // (offset, size) -> temp holding the value
-  std::map<std::tuple<uint8_t, bool, uint8_t, uint8_t, bool, Temp, Temp, Temp, int64_t>, Temp> vn;
+  // What is known at the current op. The members below name its parts.
+  struct Facts {
+    std::unordered_map<Temp, uint64_t> konst;
+    std::unordered_map<Temp, Temp> copy;
+    std::unordered_map<uint64_t, Temp> const_temp;
+    std::map<std::pair<int64_t, uint8_t>, Temp> env;  // (offset, size) -> temp holding the value
+    std::map<std::tuple<uint8_t, bool, uint8_t, uint8_t, bool, Temp, Temp, Temp, int64_t>, Temp> vn;
+  };
+  Facts facts;
+  std::unordered_map<Temp, uint64_t> &konst = facts.konst;
+  std::unordered_map<Temp, Temp> &copy = facts.copy;
+  std::unordered_map<uint64_t, Temp> &const_temp = facts.const_temp;
+  std::map<std::pair<int64_t, uint8_t>, Temp> &env = facts.env;
+  std::map<std::tuple<uint8_t, bool, uint8_t, uint8_t, bool, Temp, Temp, Temp, int64_t>, Temp> &vn = facts.vn;
   bool changed = false;
   // A label reached by one branch only and not by falling through (the op before it leaves)
   // starts with what was known at that branch: facts are about single-definition temps and
   // guest state, all still true there. E.g. the code after `brcond ok; raise; ok:`.
   std::vector<uint32_t> label_refs;
   std::unordered_map<int64_t, size_t> saved_at;  // label -> index in saved
-  struct Saved {
-    std::unordered_map<Temp, uint64_t> konst;
-    std::unordered_map<Temp, Temp> copy;
-    std::unordered_map<uint64_t, Temp> const_temp;
-    std::map<std::pair<int64_t, uint8_t>, Temp> env;
-    std::map<std::tuple<uint8_t, bool, uint8_t, uint8_t, bool, Temp, Temp, Temp, int64_t>, Temp> vn;
-  };
-  std::vector<Saved> saved;
+  std::vector<Facts> saved;
 
   explicit Forward(Block &blk) : b(blk), defs(blk.n_temps, 0), label_refs(blk.n_labels, 0) {
     for (const Op &op : b.ops) {
@@ -94,7 +97,7 @@ struct Forward {
   void save_for(int64_t label) {
     if (label < 0 || label_refs[static_cast<size_t>(label)] != 1) return;
     saved_at[label] = saved.size();
-    saved.push_back(Saved{konst, copy, const_temp, env, vn});
+    saved.push_back(facts);
   }
   // At a label: keep the facts of its single branch when nothing falls through into it.
   void enter_label(int64_t label, bool falls_in) {
@@ -103,12 +106,7 @@ struct Forward {
       reset();
       return;
     }
-    Saved &sv = saved[it->second];
-    konst.swap(sv.konst);
-    copy.swap(sv.copy);
-    const_temp.swap(sv.const_temp);
-    env.swap(sv.env);
-    vn.swap(sv.vn);
+    std::swap(facts, saved[it->second]);  // member-wise: the references above stay valid
     saved_at.erase(it);
   }
   bool ssa(Temp t) const { return t == 0 || defs[t] <= 1; }

@@ -116,6 +116,8 @@ int main(int argc, char **argv) {
         }
         s.win_hi[i] = rng();
       }
+      // as the CPU keeps them: registers above the window are zero (cpu.cpp, setwd)
+      for (unsigned i = static_cast<unsigned>(s.wsize); i < kMaxWindowRegs; i++) s.win[i] = s.win_hi[i] = 0;
       for (unsigned i = 0; i < kGlobalRegs; i++) s.g[i] = rnd(2) ? data + rnd(data_size) : rng();
       s.pred = rng();
       cpu_set_br(s, rnd(64), rnd(64), rnd(64));

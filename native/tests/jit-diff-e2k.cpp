@@ -248,6 +248,8 @@ int main(int argc, char **argv) {
         }
         s.win_hi[i] = rng();
       }
+      // as the CPU keeps them: registers above the window are zero (cpu.cpp, setwd)
+      for (unsigned i = static_cast<unsigned>(s.wsize); i < kMaxWindowRegs; i++) s.win[i] = s.win_hi[i] = 0;
       for (unsigned i = 0; i < kGlobalRegs; i++) s.g[i] = rnd(2) ? kData + rnd(kDataSize) : rng();
       s.pred = rng();
       cpu_set_br(s, rnd(64), rnd(64), rnd(64));
@@ -265,7 +267,7 @@ int main(int argc, char **argv) {
       s.pred_tag = 0;
       s.tags_live = 0;
       if (rnd(4) == 0) {
-        for (int k = 0; k < 4; k++) s.win_tag[rnd(kMaxWindowRegs)] = rnd(2) ? 0x5 : 0x1;
+        for (int k = 0; k < 4; k++) s.win_tag[rnd(s.wsize)] = rnd(2) ? 0x5 : 0x1;
         s.g_tag[rnd(kGlobalRegs)] = 0x5;
         s.pred_tag = uint64_t(1) << rnd(32);
         s.tags_live = 1;

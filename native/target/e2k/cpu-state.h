@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -76,6 +77,7 @@ struct E2kState {
   uint64_t rbs, rsz, rcur, psz, pcur;
   uint64_t rbase, rsize, rcur2;
   uint64_t ctpr[4];     // [1..3]
+  uint64_t ret_ctpr;    // what `return %ctpr3` loads: a RETURN ctpr to the top chain frame, 0 if none
   uint64_t lsr, lsr1, ilcr, ilcr1;
   uint64_t upsr, pfpfr, fpcr, fpsr, psr;
   uint64_t usd_lo, usd_hi, sbr;
@@ -100,6 +102,9 @@ struct E2kState {
 
 // A chain-stack frame (what call pushes; ISA.md §7.1, §7.4), kept host-side.
 struct ChainFrame {
+  // Left uninitialized on purpose: cpu_do_call fills every field, and zeroing 136 bytes per
+  // call (rep stos) was the largest single cost of call-heavy guest code.
+  ChainFrame() {}  // NOLINT(modernize-use-equals-default)
   uint64_t ret_pc;
   uint64_t pred;
   uint64_t pred_tag;
@@ -111,12 +116,47 @@ struct ChainFrame {
   bool tags_saved;  // the spilled registers' tags are on CPUState::ps_tags (tags.h)
 };
 
+// The spilled window registers (the procedure stack's contents), host-side: a growable array
+// of words whose pushes are left uninitialized. Call and return move a few registers at a time,
+// and std::vector's insert/resize (library calls, zero fill) cost more than the copies do.
+class SpillStack {
+ public:
+  size_t size() const { return size_; }
+  // Room for n more words on top, uninitialized: the caller fills them.
+  uint64_t *push(size_t n) {
+    if (size_ + n > cap_) grow(size_ + n);
+    uint64_t *p = data_.get() + size_;
+    size_ += n;
+    return p;
+  }
+  // Drops the top n words; returns them (valid until the next push).
+  const uint64_t *pop(size_t n) {
+    size_ -= n;
+    return data_.get() + size_;
+  }
+  bool operator==(const SpillStack &o) const {
+    return size_ == o.size_ && (size_ == 0 || std::memcmp(data_.get(), o.data_.get(), size_ * 8) == 0);
+  }
+  bool operator!=(const SpillStack &o) const { return !(*this == o); }
+
+ private:
+  void grow(size_t need) {
+    size_t cap = cap_ * 2 > need ? cap_ * 2 : need + 256;
+    std::unique_ptr<uint64_t[]> bigger(new uint64_t[cap]);
+    if (size_ != 0) std::memcpy(bigger.get(), data_.get(), size_ * 8);
+    data_ = std::move(bigger);
+    cap_ = cap;
+  }
+  std::unique_ptr<uint64_t[]> data_;
+  size_t size_ = 0, cap_ = 0;
+};
+
 struct CPUState {
   E2kState s;
   GuestMemory *mem = nullptr;
   CpuOptions opts{};
   int iset = 4;
-  std::vector<uint64_t> ps;  // spilled window registers (lo, hi pairs)
+  SpillStack ps;  // spilled window registers: per call, wbs low words then wbs high words
   std::vector<uint64_t> ps_tags;  // their tags (win_tag layout), for frames with tags_saved
   std::vector<ChainFrame> pcs;
   uint64_t ps_limit = 0, pcs_limit = 0;  // capacity in registers / frames
@@ -136,6 +176,10 @@ struct CPUState {
 // and records an exception in cpu->exc on failure.
 bool cpu_do_call(CPUState *cpu, unsigned wbs_regs, uint64_t target, uint64_t ret_pc, bool syscall);
 bool cpu_do_return(CPUState *cpu, uint64_t *next_pc);
+// The RETURN ctpr for a frame whose return address is ret_pc.
+inline uint64_t cpu_return_ctpr(uint64_t ret_pc) {
+  return (ret_pc & kCtprBaseMask) | (uint64_t(CTPR_RETURN) << kCtprTagShift) | (uint64_t(3) << 57);
+}
 void cpu_set_br(E2kState &s, uint64_t rbs, uint64_t rsz, uint64_t rcur);
 void cpu_raise(CPUState *cpu, int code, uint64_t pc, uint64_t addr, const char *reason);
 // The translation-block flags of the state (tb-flags.h); cpu_sync_tb_flags stores them in

@@ -116,6 +116,18 @@ void cpu_raise(CPUState *cpu, int code, uint64_t pc, uint64_t addr, const char *
   }
 }
 
+// Window register moves of a few words each. Plain loops: at these sizes a memmove call costs
+// more than the copy. Forward copies are safe when dst <= src, backward ones when dst >= src.
+static inline void copy_forward(uint64_t *dst, const uint64_t *src, uint64_t n) {
+  for (uint64_t i = 0; i < n; i++) dst[i] = src[i];
+}
+static inline void copy_backward(uint64_t *dst, const uint64_t *src, uint64_t n) {
+  for (uint64_t i = n; i-- > 0;) dst[i] = src[i];
+}
+static inline void clear_regs(uint64_t *dst, uint64_t n) {
+  for (uint64_t i = 0; i < n; i++) dst[i] = 0;
+}
+
 bool cpu_do_call(CPUState *cpu, unsigned wbs, uint64_t target, uint64_t ret_pc, bool syscall) {
   E2kState &s = cpu->s;
   (void)target;
@@ -131,7 +143,9 @@ bool cpu_do_call(CPUState *cpu, unsigned wbs, uint64_t target, uint64_t ret_pc, 
     cpu_raise(cpu, EXCP_PROC_STACK_BOUNDS, 0, cpu->ps_base, "procedure stack overflow");
     return false;
   }
-  ChainFrame f{};
+  // Built in place: a frame assembled on the stack and then copied stalls on store forwarding
+  // (this is the hottest path of call-heavy code).
+  ChainFrame &f = cpu->pcs.emplace_back();
   f.ret_pc = ret_pc;
   f.pred = s.pred;
   f.pred_tag = s.pred_tag;
@@ -148,18 +162,20 @@ bool cpu_do_call(CPUState *cpu, unsigned wbs, uint64_t target, uint64_t ret_pc, 
   f.usd_lo = s.usd_lo;
   f.usd_hi = s.usd_hi;
   f.syscall = syscall;
-  cpu->pcs.push_back(f);
-  for (unsigned i = 0; i < wbs; i++) {
-    cpu->ps.push_back(s.win[i]);
-    cpu->ps.push_back(s.win_hi[i]);
-  }
+  uint64_t *spill = cpu->ps.push(2 * size_t(wbs));
+  copy_forward(spill, s.win, wbs);
+  copy_forward(spill + wbs, s.win_hi, wbs);
   uint64_t n = s.wsize - wbs;
-  std::memmove(s.win, s.win + wbs, n * 8);
-  std::memmove(s.win_hi, s.win_hi + wbs, n * 8);
-  cpu->pcs.back().tags_saved = tags_spill(cpu, wbs, n);
+  copy_forward(s.win, s.win + wbs, n);
+  copy_forward(s.win_hi, s.win_hi + wbs, n);
+  // Registers above the window stay zero: setwd makes new ones visible without clearing them.
+  clear_regs(s.win + n, wbs);
+  clear_regs(s.win_hi + n, wbs);
+  f.tags_saved = tags_spill(cpu, wbs, n);
   s.wsize = s.psize = n;
   s.fx = 1;
   for (int i = 1; i <= 3; i++) s.ctpr[i] = 0;
+  s.ret_ctpr = cpu_return_ctpr(ret_pc);
   return true;
 }
 
@@ -169,25 +185,34 @@ bool cpu_do_return(CPUState *cpu, uint64_t *next_pc) {
     cpu_raise(cpu, EXCP_CHAIN_STACK_BOUNDS, 0, cpu->pcs_base, "return with an empty chain stack");
     return false;
   }
-  ChainFrame f = cpu->pcs.back();
-  cpu->pcs.pop_back();
+  const ChainFrame &f = cpu->pcs.back();
+  uint64_t callee_wsize = s.wsize;
   uint64_t wbs = f.wbs;
   uint64_t keep = f.wsize - wbs;  // the callee's parameter area, now the caller's upper registers
-  std::memmove(s.win + wbs, s.win, keep * 8);
-  std::memmove(s.win_hi + wbs, s.win_hi, keep * 8);
+  copy_backward(s.win + wbs, s.win, keep);
+  copy_backward(s.win_hi + wbs, s.win_hi, keep);
   tags_fill(cpu, wbs, keep, f.tags_saved);
-  for (uint64_t i = wbs; i-- > 0;) {
-    s.win_hi[i] = cpu->ps.back();
-    cpu->ps.pop_back();
-    s.win[i] = cpu->ps.back();
-    cpu->ps.pop_back();
+  const uint64_t *spill = cpu->ps.pop(2 * wbs);
+  copy_forward(s.win, spill, wbs);
+  copy_forward(s.win_hi, spill + wbs, wbs);
+  if (callee_wsize > f.wsize) {  // the callee's registers above the caller's window: back to zero
+    uint64_t n = callee_wsize - f.wsize;
+    clear_regs(s.win + f.wsize, n);
+    clear_regs(s.win_hi + f.wsize, n);
+    clear_regs(s.win_tag + f.wsize, n);
   }
   s.wsize = f.wsize;
   s.psize = f.psize;
   s.dbl = f.dbl;
   s.fx = f.fx;
   s.keep_hi = s.dbl ? 0 : 0xffffffff00000000ULL;
-  cpu_set_br(s, f.rbs, f.rsz, f.rcur);
+  // The frame's rotation was valid when saved: no need to reduce rcur again (cpu_set_br).
+  s.rbs = f.rbs;
+  s.rsz = f.rsz;
+  s.rcur = f.rcur;
+  s.rbase = 2 * f.rbs;
+  s.rsize = 2 * (f.rsz + 1);
+  s.rcur2 = 2 * f.rcur;
   s.psz = f.psz;
   s.pcur = f.pcur;
   s.pred = f.pred;
@@ -198,6 +223,8 @@ bool cpu_do_return(CPUState *cpu, uint64_t *next_pc) {
   for (int i = 1; i <= 3; i++) s.ctpr[i] = 0;
   cpu_sync_tb_flags(s);
   *next_pc = f.ret_pc;
+  cpu->pcs.pop_back();
+  s.ret_ctpr = cpu->pcs.empty() ? 0 : cpu_return_ctpr(cpu->pcs.back().ret_pc);
   return true;
 }
 

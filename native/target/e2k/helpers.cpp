@@ -35,8 +35,9 @@ static uint64_t helper_setwd(RunContext *ctx, uint64_t lts0, uint64_t, uint64_t,
   if (2 * wsz < s.psize) return raise_in(ctx, EXCP_ILLEGAL_OPCODE, ctx->insn_pc, "setwd: window smaller than psize");
   uint64_t old = s.wsize;
   s.wsize = 2 * wsz;
-  // Newly visible registers read as zero (their contents are undefined on hardware).
-  for (uint64_t i = old; i < s.wsize; i++) s.win[i] = s.win_hi[i] = s.win_tag[i] = 0;
+  // Registers above the window are kept zero (cpu.cpp), so newly visible ones read as zero
+  // (undefined on hardware); those that leave the window are cleared.
+  for (uint64_t i = s.wsize; i < old; i++) s.win[i] = s.win_hi[i] = s.win_tag[i] = 0;
   s.fx = ((lts0 >> 4) & 1) ? 0 : 1;
   s.dbl = s.iset >= 3 ? (lts0 >> 3) & 1 : 0;
   s.keep_hi = s.dbl ? 0 : 0xffffffff00000000ULL;
@@ -50,18 +51,6 @@ void cpu_set_br(E2kState &s, uint64_t rbs, uint64_t rsz, uint64_t rcur) {
   s.rbase = 2 * rbs;
   s.rsize = 2 * (rsz + 1);
   s.rcur2 = 2 * s.rcur;
-}
-
-static uint64_t helper_prep_return(RunContext *ctx, uint64_t, uint64_t, uint64_t, uint64_t) {
-  CPUState *cpu = cpu_of(ctx);
-  if (cpu->pcs.empty()) {
-    // Nothing to return to: the ctpr stays empty and the transfer will fault.
-    cpu->s.ctpr[3] = 0;
-    return 0;
-  }
-  cpu->s.ctpr[3] = (cpu->pcs.back().ret_pc & kCtprBaseMask) | (uint64_t(CTPR_RETURN) << kCtprTagShift) |
-                   (uint64_t(3) << 57);
-  return 0;
 }
 
 static uint64_t helper_gettsd(RunContext *ctx, uint64_t n, uint64_t, uint64_t, uint64_t) {

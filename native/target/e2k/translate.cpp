@@ -80,10 +80,11 @@ struct Rotation {
 
 class BundleTranslator : private AauHost {
  public:
-  BundleTranslator(Builder &b, const Bundle &bd, BlockFacts &facts, Rotation &rot, uint32_t flags)
+  BundleTranslator(Builder &b, const Bundle &bd, BlockFacts &facts, Rotation &rot, uint32_t flags, int iset)
       : b_(b), bd_(bd), facts_(facts), rot_(rot), aau_(b, bd, *this), tags_((flags & TB_FLAG_TAGS) != 0),
-        align_((flags & TB_FLAG_ALIGN_CHECK) != 0) {}
+        align_((flags & TB_FLAG_ALIGN_CHECK) != 0), iset_(iset) {}
   void run();
+  void setwd();
   bool failed() const { return illegal_; }
   bool ends_block() const { return ends_block_; }
   const char *reason() const { return illegal_reason_; }
@@ -138,6 +139,7 @@ class BundleTranslator : private AauHost {
   // transparent_: the operation moves or inspects tags instead of trapping on them.
   bool tags_;
   bool align_;  // %upsr.ac was set when the block was translated
+  const int iset_;
   Temp acc_ = 0, extra_ = 0;
   bool transparent_ = false;
   bool ends_block_ = false;
@@ -418,6 +420,7 @@ class BundleTranslator : private AauHost {
   void plu(std::vector<Write> &pw);
   Temp loop_end();
   Temp alc_update(Temp l);
+  void branch_unless_alc_fast(Temp l, Temp lcnt, uint32_t slow);
   bool alc_on_both_paths() const;
   void setbr();
   void stubs(bool taken);
@@ -437,8 +440,11 @@ Temp BundleTranslator::loop_end() {
   Temp end = b_.temp(), next = alc ? b_.temp() : 0;
   uint32_t slow = b_.new_label(), done = b_.new_label();
   Temp lcnt = b_.un(Opc::ext32u, lsr);
-  b_.brcond(Cond::ltu, lcnt, imm(2), slow);
-  if (alc) b_.brcond(Cond::ne, b_.bin(Opc::and_, lsr, imm((int64_t(0x1f) << 48) | (int64_t(1) << 38))), imm(0), slow);
+  if (alc) {
+    branch_unless_alc_fast(lsr, lcnt, slow);
+  } else {
+    b_.brcond(Cond::ltu, lcnt, imm(2), slow);
+  }
   b_.mov_to(end, imm(0));
   if (alc) b_.mov_to(next, b_.bin(Opc::sub, lsr, imm(1)));
   b_.br(done);
@@ -451,6 +457,15 @@ Temp BundleTranslator::loop_end() {
   b_.label(done);
   lsr_alc_ = next;
   return end;
+}
+
+// The alc fast path, taken on every iteration but the last ones of a counted loop: lcnt >= 2
+// with pcnt and the #LOOP_OVER bit clear leaves just lsr - 1 (no field reaches 0, nothing
+// borrows), so the loop-carried chain through lsr is one subtract and a predicted branch
+// replaces the general update. Branches to `slow` when lsr l (lcnt its low word) is off it.
+void BundleTranslator::branch_unless_alc_fast(Temp l, Temp lcnt, uint32_t slow) {
+  b_.brcond(Cond::ltu, lcnt, imm(2), slow);
+  b_.brcond(Cond::ne, b_.bin(Opc::and_, l, imm((int64_t(0x1f) << 48) | (int64_t(1) << 38))), imm(0), slow);
 }
 
 bool BundleTranslator::alc_on_both_paths() const {
@@ -543,13 +558,8 @@ void BundleTranslator::stubs(bool taken) {
       b_.st_env(ENV(lsr), lsr_alc_);  // computed by loop_end() from lsr before the bundle
     } else {
       Temp l = b_.ld_env(ENV(lsr));
-      // Fast path, taken on every iteration but the last ones of a counted loop: lcnt >= 2 with
-      // pcnt and the #LOOP_OVER bit clear leaves just lcnt - 1 (no field reaches 0, nothing
-      // borrows). Only the store then depends on lsr, so the loop-carried chain is one subtract
-      // and the branch (predicted) replaces the general update.
       uint32_t slow = b_.new_label(), done = b_.new_label();
-      b_.brcond(Cond::ltu, b_.un(Opc::ext32u, l), imm(2), slow);
-      b_.brcond(Cond::ne, b_.bin(Opc::and_, l, imm((int64_t(0x1f) << 48) | (int64_t(1) << 38))), imm(0), slow);
+      branch_unless_alc_fast(l, b_.un(Opc::ext32u, l), slow);
       b_.st_env(ENV(lsr), b_.bin(Opc::sub, l, imm(1)));
       b_.br(done);
       b_.label(slow);
@@ -1884,15 +1894,40 @@ void BundleTranslator::finish_channel_tags(const AluSlot &s, size_t first_write)
   }
 }
 
+// setwd. Registers above the window are kept zero (cpu.cpp), so a window that grows or keeps
+// its size needs only the new size and modes stored; psize <= wsize always holds, so that
+// case cannot fail. A shrinking window (registers to clear) and the illegal sizes take the
+// helper.
+void BundleTranslator::setwd() {
+  Builder &b = b_;
+  uint32_t lts0 = bd_.lts[0];
+  unsigned wsz = (lts0 >> 5) & 0x7f;
+  facts_ = BlockFacts();
+  if (wsz > 112) {
+    b.call(HELPER_setwd, imm(lts0));
+    return;
+  }
+  uint32_t slow = b.new_label(), done = b.new_label();
+  b.brcond(Cond::gtu, b.ld_env(ENV(wsize)), imm(2 * wsz), slow);
+  bool dbl = iset_ >= 3 && ((lts0 >> 3) & 1) != 0;
+  b.st_env(ENV(wsize), imm(2 * wsz));
+  b.st_env(ENV(fx), imm(((lts0 >> 4) & 1) ? 0 : 1));
+  b.st_env(ENV(dbl), imm(dbl ? 1 : 0));
+  b.st_env(ENV(keep_hi), imm(dbl ? 0 : static_cast<int64_t>(0xffffffff00000000ULL)));
+  b.br(done);
+  b.label(slow);
+  b.call(HELPER_setwd, imm(lts0));
+  b.label(done);
+  // Past this point (the helper did not raise) the window is exactly 2 * wsz registers.
+  facts_.checked_r = static_cast<int>(2 * wsz) - 1;
+}
+
 void BundleTranslator::run() {
   const Bundle &bd = bd_;
   Builder &b = b_;
   zero_ = b.movi(0);
   // 3. setwd takes effect for this bundle's operands.
-  if (bd.has_cs1 && (bd.cs1_opc() == 0 || bd.cs1_opc() == 1)) {
-    b.call(HELPER_setwd, imm(bd.lts[0]));
-    facts_ = BlockFacts();
-  }
+  if (bd.has_cs1 && (bd.cs1_opc() == 0 || bd.cs1_opc() == 1)) setwd();
   // 2. window bounds (after setwd): %rN < wsize, %b[i] inside the rotating area and window.
   scan_operands();
   if (uses_r_ && static_cast<int>(max_r_) <= facts_.checked_r) uses_r_ = false;
@@ -1946,7 +1981,8 @@ void BundleTranslator::run() {
         uint64_t v = (bd.cs0 & 0x1f) | (uint64_t(CTPR_SDISP) << kCtprTagShift);
         b.st_env(ctoff, imm(static_cast<int64_t>(v)));
       } else if ((bd.cs0 & 0x0fffffff) == 0) {
-        b.call(HELPER_prep_return);
+        // return: the ctpr the top chain frame gives, kept current by call and return
+        b.st_env(ctoff, b.ld_env(ENV(ret_ctpr)));
       } else {
         b.call(HELPER_gettsd, imm(ctpr));
       }
@@ -2188,7 +2224,7 @@ uint32_t translate_block(const GuestMemory &mem, uint64_t pc, uint32_t flags, co
     if (in_asm) *in_asm += disas_bundle(bd);
     size_t mark = out.ops.size();
     uint32_t temps_mark = out.n_temps;
-    BundleTranslator bt(b, bd, facts, rot, flags);
+    BundleTranslator bt(b, bd, facts, rot, flags, opt.iset);
     BlockFacts saved = facts;
     Rotation saved_rot = rot;
     bt.run();
