@@ -115,6 +115,7 @@ int run(int argc, char **argv) {
                        layout::kPcsSize};
   cpu_init_user(p->cpu, start);
 
+  process_pending_signals(p);  // also lets caught host signals stop the CPU from now on
   for (;;) {
     ExitReason why = cpu_run(p->cpu);
     if (why == ExitReason::Syscall) {
@@ -122,12 +123,13 @@ int run(int argc, char **argv) {
       int64_t r = do_syscall(p, a);
       if (p->exited) break;
       cpu_syscall_return(p->cpu, r);
-    } else if (why == ExitReason::Interrupted) {
-      continue;  // cpu_exit() asked the CPU loop to return; nothing is pending for the guest here
-    } else {
-      deliver_exception(p, cpu_last_exception(p->cpu));
-      // Only returns once guest handlers exist; until then deliver_exception ends the process.
+    } else if (why == ExitReason::SigReturn) {
+      do_sigreturn(p);
+    } else if (why == ExitReason::Exception) {
+      deliver_exception(p, cpu_last_exception(p->cpu));  // returns only when a handler was entered
     }
+    // Interrupted: cpu_exit() from a caught host signal (or nothing pending at all)
+    process_pending_signals(p);
   }
   int status = p->exit_status;
   if (const char *st = getenv("QEMU_E2K_JIT_STATS"); st != nullptr && *st != '\0' && *st != '0')

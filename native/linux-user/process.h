@@ -17,6 +17,15 @@ struct GuestSigaction {
   uint64_t mask = 0;
 };
 
+// The siginfo of a signal (LINUX-ABI.md §5): what the handler's frame and -strace show.
+struct GuestSiginfo {
+  int signo;
+  int code;           // si_code: > 0 kernel-generated (fault), SI_USER 0, SI_TKILL -6, ...
+  bool fault;         // carries si_addr (SIGILL/SIGFPE/SIGSEGV/SIGBUS/SIGTRAP from the CPU)
+  uint64_t addr;      // si_addr when fault
+  uint32_t pid, uid;  // si_pid/si_uid when sent by a process
+};
+
 struct Process {
   GuestMemory mem;
   CPUState *cpu = nullptr;
@@ -24,7 +33,10 @@ struct Process {
   uint64_t mmap_hint = 0;  // next address tried by mmap(NULL)
   GuestSigaction sigactions[kTargetNsig + 1];
   uint64_t sigmask = 0;
-  uint64_t sig_pending = 0;  // signals sent to itself while blocked
+  uint64_t sig_pending = 0;  // raised but not yet taken (blocked, or waiting for the CPU loop)
+  GuestSiginfo sig_info[kTargetNsig + 1] = {};  // of each pending signal
+  uint64_t saved_sigmask = 0;  // rt_sigsuspend: the mask to restore once a handler was entered
+  bool restore_mask = false;
   std::string exe_path;      // for /proc/self/exe
   bool exited = false;
   int exit_status = 0;
@@ -43,10 +55,21 @@ int64_t do_syscall(Process *p, const SyscallArgs &a);
 
 // Signals (signal.cpp).
 void signals_init(Process *p);
-// A fault/exception of the guest (from the CPU): delivers it or ends the process by the signal.
+// A fault/exception of the guest (from the CPU): enters its handler or ends the process by the signal.
 void deliver_exception(Process *p, const CpuException &e);
-// A signal the guest sends to itself (kill/tgkill/raise): returns 0 or negative errno.
-int64_t send_self_signal(Process *p, int sig);
+// A signal the guest sends to itself (kill/tkill/tgkill; si_code SI_USER or SI_TKILL): queued for
+// process_pending_signals. Returns 0 or negative errno.
+int64_t send_self_signal(Process *p, int sig, int si_code);
+// Between guest runs (the CPU loop, after a syscall returned): takes every pending signal the
+// guest does not block, including host signals caught for guest handlers: a handler is
+// entered (its frame pushed), otherwise the default action or nothing (SIG_IGN).
+void process_pending_signals(Process *p);
+// pause (mask null) and rt_sigsuspend: waits, with the guest mask replaced by *mask, until a
+// signal the guest does not block is pending; returns -EINTR (the handler runs when the syscall
+// returns, and its frame carries the mask from before the call).
+int64_t do_sigsuspend(Process *p, const uint64_t *mask);
+// ExitReason::SigReturn: a handler returned; restores the interrupted context from its frame.
+void do_sigreturn(Process *p);
 int64_t do_rt_sigaction(Process *p, int sig, uint64_t act, uint64_t oact, uint64_t sigsetsize);
 int64_t do_rt_sigprocmask(Process *p, int how, uint64_t set, uint64_t oset, uint64_t sigsetsize);
 // Prints QEMU's "uncaught target signal" line and kills this process with the host signal.

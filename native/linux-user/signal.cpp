@@ -1,10 +1,15 @@
-// Guest signals, round 1: dispositions and mask are kept for the guest; faults and signals the
-// guest sends itself take the default action (the emulator dies of the same host signal, as QEMU
-// does); guest handlers need E2K signal frames, which are a later round (logged under -d unimp).
+// Guest signals: dispositions, mask and pending set are kept for the guest. A default action is
+// taken by the emulator itself (it dies of the same host signal, as QEMU does); a guest handler
+// runs on an E2K signal frame (LINUX-ABI.md §5): siginfo and ucontext on the guest's data stack,
+// the interrupted state saved by the CPU (cpu_signal_enter), restored when the handler returns
+// with the resume address, ctprs, FP registers and mask the handler may have changed in its
+// ucontext. Faults come from the CPU, signals the guest sends itself are queued by kill/tgkill,
+// and host signals the guest has handlers for are caught and queued (asynchronous delivery).
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -55,39 +60,163 @@ const uint64_t kUnblockable = bit(SIGKILL) | bit(SIGSTOP);
 
 // Signals the runtime keeps for itself on the host (the guest-memory fault bridge).
 bool host_reserved(int sig) { return sig == SIGSEGV || sig == SIGBUS || sig == SIGKILL || sig == SIGSTOP; }
+// Signals a fault raises synchronously: a host handler for them would also catch the emulator's
+// own faults, so the host keeps the default for these whatever the guest installs (the guest's
+// own faults and the signals it sends itself never go through the host).
+bool synchronous(int sig) { return sig == SIGILL || sig == SIGFPE || sig == SIGTRAP || sig == SIGSYS; }
 
-// Mirrors the guest's SIG_IGN/SIG_DFL on host signals that arrive asynchronously (SIGINT, SIGPIPE...),
-// so the host delivers them with the guest's meaning. Handlers cannot run yet: the host keeps SIG_DFL.
-void mirror_to_host(int sig, uint64_t handler) {
-  if (sig >= 32 || host_reserved(sig)) return;
-  signal(sig, handler == kSigIgn ? SIG_IGN : SIG_DFL);
+constexpr uint64_t kSaSiginfo = 4, kSaRestart = 0x10000000, kSaNodefer = 0x40000000, kSaResethand = 0x80000000;
+bool is_handler(uint64_t h) { return h != kSigDfl && h != kSigIgn; }
+
+// Host signals caught for guest handlers, until the CPU loop takes them.
+CPUState *g_cpu = nullptr;
+std::atomic<uint64_t> g_host_pending{0};
+GuestSiginfo g_host_info[32];
+
+void host_catcher(int sig, siginfo_t *info, void *) {
+  if (sig <= 0 || sig >= 32) return;
+  g_host_info[sig] = GuestSiginfo{sig, info->si_code, false, 0, static_cast<uint32_t>(info->si_pid),
+                                  static_cast<uint32_t>(info->si_uid)};
+  g_host_pending.fetch_or(uint64_t(1) << (sig - 1));
+  if (g_cpu != nullptr) cpu_exit(g_cpu);  // leave translated code at the next block boundary
 }
 
-// si_code of a signal a process sends (kill(2)); tgkill/tkill would be SI_TKILL.
-constexpr int kSiUser = 0;
+// Gives the host signal the guest's disposition: ignored, default, or caught for the guest's
+// handler (SA_RESTART kept, so an interrupted host syscall restarts as the guest asked).
+void mirror_to_host(int sig, const GuestSigaction &a) {
+  if (sig >= 32 || host_reserved(sig)) return;
+  struct sigaction sa {};
+  sigemptyset(&sa.sa_mask);
+  if (a.handler == kSigIgn) {
+    sa.sa_handler = SIG_IGN;
+  } else if (a.handler == kSigDfl || synchronous(sig)) {
+    sa.sa_handler = SIG_DFL;
+  } else {
+    sa.sa_sigaction = host_catcher;
+    sa.sa_flags = SA_SIGINFO | ((a.flags & kSaRestart) ? SA_RESTART : 0);
+  }
+  sigaction(sig, &sa, nullptr);
+}
 
-void take_signal(Process *p, int sig, const StraceSiginfo &si, bool from_fault) {
+// Linux drops such a signal when it is generated (unless blocked): SIG_IGN, or SIG_DFL with an
+// ignore default.
+bool ignored(const Process *p, int sig) {
+  uint64_t h = p->sigactions[sig].handler;
+  return h == kSigIgn || (h == kSigDfl && default_ignores(sig));
+}
+
+void queue_signal(Process *p, const GuestSiginfo &si) {
+  p->sig_pending |= bit(si.signo);
+  p->sig_info[si.signo] = si;
+}
+
+// The signal frame (LINUX-ABI.md §5.2/5.3): 64 bytes of argument area, siginfo (128 bytes),
+// ucontext (1800 bytes), 32-byte aligned below the interrupted stack pointer.
+constexpr uint64_t kFrameArgs = 64, kSiginfoSize = 128, kUcSize = 1800;
+constexpr uint64_t kFrameSize = kFrameArgs + kSiginfoSize + kUcSize;
+constexpr uint64_t kUcStack = 16, kUcMcontext = 40, kUcSigmask = 1616, kUcExtra = 1744;
+// struct sigcontext (uc_mcontext) and struct extra_ucontext (uc_extra) fields used here
+constexpr uint64_t kScCr0Hi = 8, kScCr1Lo = 16, kScCr1Hi = 24, kScSbr = 32, kScUsdLo = 40, kScUsdHi = 48,
+                   kScUpsr = 1568;
+constexpr uint64_t kExSize = 0, kExFpcr = 12, kExFpsr = 16, kExPfpfr = 20, kExCtpr1 = 24, kExtraSize = 56;
+
+void put32(uint8_t *b, uint64_t off, uint64_t v) {
+  uint32_t w = static_cast<uint32_t>(v);
+  memcpy(b + off, &w, 4);
+}
+void put64(uint8_t *b, uint64_t off, uint64_t v) { memcpy(b + off, &v, 8); }
+uint32_t get32(const uint8_t *b, uint64_t off) {
+  uint32_t w;
+  memcpy(&w, b + off, 4);
+  return w;
+}
+uint64_t get64(const uint8_t *b, uint64_t off) {
+  uint64_t v;
+  memcpy(&v, b + off, 8);
+  return v;
+}
+
+// Writes the frame for `si` and enters the guest's handler. False when the frame does not fit
+// on writable stack memory or the hardware stacks are full (the kernel then forces SIGSEGV).
+bool enter_handler(Process *p, const GuestSiginfo &si, const GuestSigaction &a) {
+  CpuSignalContext c = cpu_signal_context(p->cpu);
+  uint64_t frame = (c.usd_lo - kFrameSize) & ~uint64_t(31);
+  if (frame > c.usd_lo || !guest_range_ok(p->mem, frame, kFrameSize, PAGE_READ | PAGE_WRITE)) {
+    qemu_log_mask(LOG_GUEST_ERROR, "qemu-e2k: no room for the %s frame below the stack pointer 0x%llx\n",
+                  target_signal_name(si.signo), (unsigned long long)c.usd_lo);
+    return false;
+  }
+  guest_memory_prepare_write(&p->mem, frame, kFrameSize);
+  uint8_t *f = p->mem.g2h(frame);
+  memset(f, 0, kFrameSize);
+  uint64_t info = frame + kFrameArgs, uc = info + kSiginfoSize;
+  uint8_t *i = p->mem.g2h(info), *u = p->mem.g2h(uc);
+  put32(i, 0, static_cast<uint64_t>(si.signo));
+  put32(i, 8, static_cast<uint64_t>(static_cast<int64_t>(si.code)));
+  if (si.fault) {
+    put64(i, 16, si.addr);
+  } else {
+    put32(i, 16, si.pid);
+    put32(i, 20, si.uid);
+  }
+  put32(u, kUcStack + 8, 2);  // uc_stack.ss_flags = SS_DISABLE: no alternate stack
+  uint8_t *m = u + kUcMcontext;
+  put64(m, kScCr0Hi, c.pc);
+  put64(m, kScCr1Lo, c.cr1_lo);
+  put64(m, kScCr1Hi, c.cr1_hi);
+  put64(m, kScSbr, c.sbr);
+  put64(m, kScUsdLo, c.usd_lo);
+  put64(m, kScUsdHi, c.usd_hi);
+  put64(m, kScUpsr, c.upsr);
+  put64(u, kUcSigmask, p->restore_mask ? p->saved_sigmask : p->sigmask);  // rt_sigsuspend: the old mask
+  p->restore_mask = false;
+  uint8_t *x = u + kUcExtra;
+  put32(x, kExSize, kExtraSize);
+  put32(x, kExFpcr, c.fpcr);
+  put32(x, kExFpsr, c.fpsr);
+  put32(x, kExPfpfr, c.pfpfr);
+  for (int k = 0; k < 3; k++) put64(x, kExCtpr1 + 8 * k, c.ctpr[k]);
+  // %dr1: &siginfo with SA_SIGINFO, else the old-style sigcontext pointer (LINUX-ABI.md §5.3)
+  const uint64_t args[3] = {static_cast<uint64_t>(si.signo), (a.flags & kSaSiginfo) ? info : uc + kUcMcontext, uc};
+  if (!cpu_signal_enter(p->cpu, a.handler, frame, args, uc)) {
+    qemu_log_mask(LOG_GUEST_ERROR, "qemu-e2k: hardware stacks full: cannot enter the %s handler\n",
+                  target_signal_name(si.signo));
+    return false;
+  }
+  qemu_log_mask(LOG_INT, "qemu-e2k: %s: handler 0x%llx, frame 0x%llx, interrupted at 0x%llx\n",
+                target_signal_name(si.signo), (unsigned long long)a.handler, (unsigned long long)frame,
+                (unsigned long long)c.pc);
+  p->sigmask = (p->sigmask | a.mask | ((a.flags & kSaNodefer) ? 0 : bit(si.signo))) & ~kUnblockable;
+  if (a.flags & kSaResethand) {
+    p->sigactions[si.signo] = GuestSigaction{};
+    mirror_to_host(si.signo, p->sigactions[si.signo]);
+  }
+  return true;
+}
+
+[[noreturn]] void force_sigsegv(Process *p) {
+  GuestSiginfo si{SIGSEGV, 0x80 /* SI_KERNEL */, true, 0, 0, 0};
+  if (qemu_loglevel_mask(LOG_STRACE)) qemu_log("%s\n", strace_format_signal(si).c_str());
+  (void)p;
+  die_with_signal(SIGSEGV, true);
+}
+
+void take_signal(Process *p, const GuestSiginfo &si) {
   // As QEMU's handle_pending_signal: the line comes before the disposition is looked at.
   if (qemu_loglevel_mask(LOG_STRACE)) qemu_log("%s\n", strace_format_signal(si).c_str());
-  const GuestSigaction &a = p->sigactions[sig];
-  if (a.handler != kSigDfl && a.handler != kSigIgn) {
-    qemu_log_mask(LOG_UNIMP,
-                  "qemu-e2k: guest handler 0x%llx for signal %d not run: E2K signal frames are not "
-                  "implemented yet; taking the default action\n",
-                  (unsigned long long)a.handler, sig);
-  } else if (a.handler == kSigIgn && !from_fault) {
+  const int sig = si.signo;
+  const GuestSigaction a = p->sigactions[sig];
+  if (is_handler(a.handler)) {
+    if (!enter_handler(p, si, a)) force_sigsegv(p);
     return;
   }
+  if (a.handler == kSigIgn) return;
   if (default_ignores(sig)) return;
   if (default_stops(sig)) {
     kill(getpid(), SIGSTOP);
     return;
   }
   die_with_signal(sig, dumps_core(sig));
-}
-
-StraceSiginfo self_siginfo(int sig) {
-  return StraceSiginfo{sig, kSiUser, false, 0, static_cast<uint32_t>(getpid()), static_cast<uint32_t>(getuid())};
 }
 
 }  // namespace
@@ -145,23 +274,100 @@ void deliver_exception(Process *p, const CpuException &e) {
                 (unsigned long long)e.pc, e.reason ? e.reason : "?", target_signal_name(e.signo), e.si_code,
                 (unsigned long long)e.addr);
   int sig = e.signo >= 1 && e.signo <= kTargetNsig ? e.signo : SIGSEGV;
-  // A synchronous fault that is ignored or blocked kills the process (Linux force_sig), so only a
-  // guest handler could change the outcome.
-  StraceSiginfo si{sig, e.si_code, true, e.addr, 0, 0};
-  take_signal(p, sig, si, true);
+  GuestSiginfo si{sig, e.si_code, true, e.addr, 0, 0};
+  // A synchronous fault that is blocked or ignored kills the process (Linux force_sig): only an
+  // unblocked guest handler changes the outcome. The handler returns to the faulting bundle
+  // unless it changes the resume address in its ucontext.
+  if (is_handler(p->sigactions[sig].handler) && !(p->sigmask & bit(sig))) {
+    take_signal(p, si);
+    return;
+  }
+  if (qemu_loglevel_mask(LOG_STRACE)) qemu_log("%s\n", strace_format_signal(si).c_str());
   die_with_signal(sig, dumps_core(sig));
 }
 
-int64_t send_self_signal(Process *p, int sig) {
-  if (sig == 0) return 0;
+int64_t send_self_signal(Process *p, int sig, int si_code) {
   if (sig < 0 || sig > kTargetNsig) return -EINVAL;
-  if ((p->sigmask & bit(sig)) && !(kUnblockable & bit(sig))) {
-    p->sig_pending |= bit(sig);
-    return 0;
-  }
+  if (sig == 0) return 0;
   qemu_log_mask(LOG_INT, "qemu-e2k: signal %s sent to itself\n", target_signal_name(sig));
-  take_signal(p, sig, self_siginfo(sig), false);
+  if (ignored(p, sig) && !(p->sigmask & bit(sig))) return 0;  // discarded when sent, as Linux does
+  queue_signal(p, GuestSiginfo{sig, si_code, false, 0, static_cast<uint32_t>(getpid()),
+                               static_cast<uint32_t>(getuid())});
   return 0;
+}
+
+namespace {
+void take_host_signals(Process *p) {
+  uint64_t host = g_host_pending.exchange(0);
+  for (int sig = 1; host != 0 && sig < 32; sig++) {
+    if (!(host & bit(sig))) continue;
+    host &= ~bit(sig);
+    queue_signal(p, g_host_info[sig]);
+  }
+}
+uint64_t deliverable(const Process *p) { return p->sig_pending & (~p->sigmask | kUnblockable); }
+}  // namespace
+
+void process_pending_signals(Process *p) {
+  g_cpu = p->cpu;
+  take_host_signals(p);
+  for (;;) {
+    uint64_t ready = deliverable(p);
+    if (ready == 0) break;
+    int sig = __builtin_ctzll(ready) + 1;  // lowest number first, as Linux
+    p->sig_pending &= ~bit(sig);
+    take_signal(p, p->sig_info[sig]);
+  }
+  if (p->restore_mask) {  // rt_sigsuspend woken by a signal that entered no handler
+    p->sigmask = p->saved_sigmask;
+    p->restore_mask = false;
+  }
+}
+
+int64_t do_sigsuspend(Process *p, const uint64_t *mask) {
+  uint64_t old = p->sigmask;
+  if (mask != nullptr) p->sigmask = *mask & ~kUnblockable;
+  // Host signals stay blocked except inside sigsuspend, so none is caught between the test and
+  // the wait (no lost wake-up). Faults are left alone.
+  sigset_t all, prev;
+  sigfillset(&all);
+  sigdelset(&all, SIGSEGV);
+  sigdelset(&all, SIGBUS);
+  sigprocmask(SIG_BLOCK, &all, &prev);
+  for (;;) {
+    take_host_signals(p);
+    if (deliverable(p) != 0) break;
+    sigsuspend(&prev);
+  }
+  sigprocmask(SIG_SETMASK, &prev, nullptr);
+  if (mask != nullptr) {
+    p->saved_sigmask = old;
+    p->restore_mask = true;
+  }
+  return -EINTR;
+}
+
+void do_sigreturn(Process *p) {
+  uint64_t uc = 0;
+  if (!cpu_signal_return(p->cpu, &uc)) {
+    qemu_log_mask(LOG_GUEST_ERROR, "qemu-e2k: a return to the signal trampoline without a handler frame\n");
+    force_sigsegv(p);
+  }
+  if (!guest_range_ok(p->mem, uc, kUcSize, PAGE_READ)) {
+    qemu_log_mask(LOG_GUEST_ERROR, "qemu-e2k: signal frame ucontext 0x%llx is not readable\n",
+                  (unsigned long long)uc);
+    force_sigsegv(p);
+  }
+  const uint8_t *u = p->mem.g2h(uc);
+  CpuSignalContext c = cpu_signal_context(p->cpu);
+  c.pc = get64(u + kUcMcontext, kScCr0Hi);
+  const uint8_t *x = u + kUcExtra;
+  c.fpcr = get32(x, kExFpcr);
+  c.fpsr = get32(x, kExFpsr);
+  c.pfpfr = get32(x, kExPfpfr);
+  for (int k = 0; k < 3; k++) c.ctpr[k] = get64(x, kExCtpr1 + 8 * k);
+  cpu_set_signal_context(p->cpu, c);
+  p->sigmask = get64(u, kUcSigmask) & ~kUnblockable;
 }
 
 int64_t do_rt_sigaction(Process *p, int sig, uint64_t act, uint64_t oact, uint64_t sigsetsize) {
@@ -181,7 +387,8 @@ int64_t do_rt_sigaction(Process *p, int sig, uint64_t act, uint64_t oact, uint64
   if (act) {
     newa.mask &= ~kUnblockable;
     p->sigactions[sig] = newa;
-    mirror_to_host(sig, newa.handler);
+    mirror_to_host(sig, newa);
+    if (ignored(p, sig)) p->sig_pending &= ~bit(sig);  // pending instances are dropped too
   }
   return 0;
 }
@@ -204,11 +411,7 @@ int64_t do_rt_sigprocmask(Process *p, int how, uint64_t set, uint64_t oset, uint
     else if (how == kSigUnblock) p->sigmask &= ~newset;
     else p->sigmask = newset;
     p->sigmask &= ~kUnblockable;
-    // Signals sent while blocked arrive now.
-    uint64_t ready = p->sig_pending & ~p->sigmask;
-    p->sig_pending &= ~ready;
-    for (int sig = 1; sig <= kTargetNsig; sig++)
-      if (ready & bit(sig)) take_signal(p, sig, self_siginfo(sig), false);
+    // Signals pending and now unblocked are taken when the syscall returns (process_pending_signals).
   }
   return 0;
 }

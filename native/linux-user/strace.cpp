@@ -167,7 +167,7 @@ std::string strace_format_result(uint64_t nr, int64_t result) {
   return b;
 }
 
-std::string strace_format_signal(const StraceSiginfo &si) {
+std::string strace_format_signal(const GuestSiginfo &si) {
   std::string s = "--- ";
   s += target_signal_name(si.signo);
   s += " {si_signo=";

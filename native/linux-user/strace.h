@@ -12,16 +12,8 @@ std::string strace_format_call(const Process *p, const SyscallArgs &a);
 // Text of the result, e.g. ` = 13` or ` = -1 errno=2 (No such file or directory)`.
 std::string strace_format_result(uint64_t nr, int64_t result);
 
-// The siginfo a taken signal carries, as far as -strace shows it.
-struct StraceSiginfo {
-  int signo;
-  int code;        // si_code: > 0 kernel-generated (fault), SI_USER 0, SI_TKILL -6, ...
-  bool fault;      // carries si_addr (SIGILL/SIGFPE/SIGSEGV/SIGBUS/SIGTRAP from the CPU)
-  uint64_t addr;   // si_addr when fault
-  uint32_t pid, uid;  // si_pid/si_uid when sent by a process
-};
 // QEMU's print_taken_signal line without the newline:
 // `--- SIGFPE {si_signo=SIGFPE, si_code=1, si_addr=0x10234} ---`.
-std::string strace_format_signal(const StraceSiginfo &si);
+std::string strace_format_signal(const GuestSiginfo &si);
 
 }  // namespace e2k

@@ -438,6 +438,16 @@ int64_t dispatch(Process *p, const SyscallArgs &sa) {
       if (a[0]) memcpy(h(p, a[0]), &t, 8);
       return t;
     }
+    case TARGET_NR_alarm: return alarm(static_cast<unsigned>(a[0]));
+    case TARGET_NR_pause: return do_sigsuspend(p, nullptr);
+    case TARGET_NR_rt_sigsuspend: {
+      if (a[1] != 8) return -EINVAL;
+      IN_PTR(a[0], 8);
+      if (!a[0]) return -EFAULT;
+      uint64_t mask;
+      memcpy(&mask, h(p, a[0]), 8);
+      return do_sigsuspend(p, &mask);
+    }
     case TARGET_NR_nanosleep:
       IN_PTR(a[0], 16);
       OUT_PTR(a[1], 16);
@@ -481,7 +491,7 @@ int64_t dispatch(Process *p, const SyscallArgs &sa) {
     case TARGET_NR_rt_sigaction: return do_rt_sigaction(p, int(a[0]), a[1], a[2], a[3]);
     case TARGET_NR_rt_sigprocmask: return do_rt_sigprocmask(p, int(a[0]), a[1], a[2], a[3]);
     case TARGET_NR_sigaltstack:
-      // Alternate stacks matter only for handlers, which do not run yet: report "disabled".
+      // No alternate signal stacks: handlers run on the current stack; report "disabled".
       IN_PTR(a[0], 24);
       OUT_PTR(a[1], 24);
       if (a[1]) {
@@ -491,14 +501,14 @@ int64_t dispatch(Process *p, const SyscallArgs &sa) {
       return 0;
     case TARGET_NR_kill: {
       pid_t pid = pid_t(a[0]);
-      if (pid == getpid() || pid == 0) return send_self_signal(p, int(a[1]));
+      if (pid == getpid() || pid == 0) return send_self_signal(p, int(a[1]), 0 /* SI_USER */);
       return host_ret(kill(pid, int(a[1])));
     }
     case TARGET_NR_tkill:
-      if (pid_t(a[0]) == gettid()) return send_self_signal(p, int(a[1]));
+      if (pid_t(a[0]) == gettid()) return send_self_signal(p, int(a[1]), -6 /* SI_TKILL */);
       return -ESRCH;
     case TARGET_NR_tgkill:
-      if (pid_t(a[0]) == getpid() && pid_t(a[1]) == gettid()) return send_self_signal(p, int(a[2]));
+      if (pid_t(a[0]) == getpid() && pid_t(a[1]) == gettid()) return send_self_signal(p, int(a[2]), -6 /* SI_TKILL */);
       return -ESRCH;
     case TARGET_NR_sendfile:
       IN_PTR(a[2], 8);

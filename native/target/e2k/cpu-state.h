@@ -129,6 +129,9 @@ class SpillStack {
     size_ += n;
     return p;
   }
+  void truncate(size_t n) {
+    if (n < size_) size_ = n;
+  }
   // Drops the top n words; returns them (valid until the next push).
   const uint64_t *pop(size_t n) {
     size_ -= n;
@@ -159,6 +162,14 @@ struct CPUState {
   SpillStack ps;  // spilled window registers: per call, wbs low words then wbs high words
   std::vector<uint64_t> ps_tags;  // their tags (win_tag layout), for frames with tags_saved
   std::vector<ChainFrame> pcs;
+  // The states interrupted by the signal handlers now running (cpu_signal_enter), innermost last.
+  struct SignalSave {
+    E2kState s;
+    uint64_t pc;
+    size_t pcs, ps, ps_tags;  // stack depths before the handler's frames
+    uint64_t cookie;
+  };
+  std::vector<SignalSave> sig_saves;
   uint64_t ps_limit = 0, pcs_limit = 0;  // capacity in registers / frames
   uint64_t ps_base = 0, pcs_base = 0;
   uint64_t pc = 0;

@@ -295,6 +295,7 @@ ExitReason cpu_run(CPUState *cpu) {
     if (cpu->tb_budget != 0 && --cpu->tb_budget == 0) return ExitReason::Interrupted;
     cpu->tbs->collect();
     ctx.set_chain(chain && !cpu->s.tags_live ? cpu->jit_chain : nullptr, &cpu->exit_request);
+    if (cpu->pc == kSigreturnPc) return ExitReason::SigReturn;
     cpu_sync_tb_flags(cpu->s);  // translated code keeps it exact; C++ paths may not have
     const uint32_t flags = static_cast<uint32_t>(cpu->s.tb_flags);
     tcg::TranslationBlock *tb = get_tb(cpu, cpu->pc, flags);
@@ -357,6 +358,73 @@ void cpu_syscall_return(CPUState *cpu, int64_t result) {
   cpu->in_syscall = false;
   uint64_t next;
   if (cpu_do_return(cpu, &next)) cpu->pc = next;
+}
+
+CpuSignalContext cpu_signal_context(const CPUState *cpu) {
+  const E2kState &s = cpu->s;
+  CpuSignalContext c{};
+  c.pc = cpu->pc;
+  for (int i = 0; i < 3; i++) c.ctpr[i] = s.ctpr[i + 1];
+  c.fpcr = s.fpcr;
+  c.fpsr = s.fpsr;
+  c.pfpfr = s.pfpfr;
+  c.usd_lo = s.usd_lo;
+  c.usd_hi = s.usd_hi;
+  c.sbr = s.sbr;
+  c.upsr = s.upsr;
+  // %cr1 of the frame the handler's call pushes: wbs (the whole window), psize, fx, dbl (§7.4)
+  c.cr1_lo = ((s.wsize / 2) << 33) | ((s.psize / 2) << 26) | (s.fx << 25);
+  c.cr1_hi = s.rbs | (s.rsz << 6) | (s.rcur << 12) | (s.psz << 18) | (s.pcur << 23);
+  return c;
+}
+
+bool cpu_signal_enter(CPUState *cpu, uint64_t handler, uint64_t sp, const uint64_t args[3], uint64_t cookie) {
+  E2kState &s = cpu->s;
+  // Saves a handler's longjmp left behind (their frames are gone from the chain stack).
+  while (!cpu->sig_saves.empty() && cpu->sig_saves.back().pcs >= cpu->pcs.size()) cpu->sig_saves.pop_back();
+  if (cpu->pcs.size() + 2 > cpu->pcs_limit || cpu->ps.size() / 2 + s.wsize > cpu->ps_limit) return false;
+  cpu->sig_saves.push_back(CPUState::SignalSave{s, cpu->pc, cpu->pcs.size(), cpu->ps.size(), cpu->ps_tags.size(), cookie});
+  // The interrupted procedure calls the handler with its whole window saved (as the kernel
+  // does), through a frame that returns to kSigreturnPc and passes 4 quads of parameters.
+  cpu_do_call(cpu, static_cast<unsigned>(s.wsize), handler, cpu->pc, false);
+  s.wsize = s.psize = 8;
+  cpu_do_call(cpu, 0, handler, kSigreturnPc, false);
+  for (int i = 0; i < 3; i++) {
+    s.win[i] = args[i];
+    s.win_hi[i] = 0;
+    s.win_tag[i] = 0;
+  }
+  cpu_set_br(s, 0, 0, 0);
+  s.psz = s.pcur = 0;
+  s.usd_lo = sp;
+  cpu_sync_tb_flags(s);
+  cpu->pc = handler;
+  return true;
+}
+
+bool cpu_signal_return(CPUState *cpu, uint64_t *cookie) {
+  auto &saves = cpu->sig_saves;
+  while (!saves.empty() && saves.back().pcs + 1 > cpu->pcs.size()) saves.pop_back();
+  if (saves.empty() || saves.back().pcs + 1 != cpu->pcs.size()) return false;
+  const CPUState::SignalSave &sv = saves.back();
+  cpu->s = sv.s;
+  cpu->pc = sv.pc;
+  cpu->pcs.resize(sv.pcs);
+  cpu->ps.truncate(sv.ps);
+  cpu->ps_tags.resize(sv.ps_tags);
+  *cookie = sv.cookie;
+  saves.pop_back();
+  cpu_sync_tb_flags(cpu->s);
+  return true;
+}
+
+void cpu_set_signal_context(CPUState *cpu, const CpuSignalContext &c) {
+  E2kState &s = cpu->s;
+  cpu->pc = c.pc;
+  for (int i = 0; i < 3; i++) s.ctpr[i + 1] = c.ctpr[i];
+  s.fpcr = c.fpcr;
+  s.fpsr = c.fpsr;
+  s.pfpfr = c.pfpfr;
 }
 
 void cpu_invalidate_range(CPUState *cpu, uint64_t start, uint64_t len) { cpu->tbs->invalidate(start, len); }

@@ -28,6 +28,7 @@ enum class ExitReason {
   Syscall,    // the guest made a system call: read cpu_syscall_args, then cpu_syscall_return
   Exception,  // a guest exception: see CpuException
   Interrupted,  // cpu_exit() was called (or the block budget ran out): just call cpu_run again
+  SigReturn,    // a signal handler returned (to kSigreturnPc): call cpu_signal_return
 };
 
 // Makes cpu_run return ExitReason::Interrupted at the next block boundary. Async-signal-safe
@@ -80,6 +81,32 @@ struct SyscallArgs {
 };
 SyscallArgs cpu_syscall_args(const CPUState *cpu);
 void cpu_syscall_return(CPUState *cpu, int64_t result);
+
+// Guest signal handlers (the runtime writes the siginfo/ucontext frame, LINUX-ABI.md §5).
+// A handler is entered as a procedure called from the interrupted bundle: its chain frame
+// returns to kSigreturnPc, an address outside every guest window (never code), which makes
+// cpu_run return ExitReason::SigReturn.
+constexpr uint64_t kSigreturnPc = 0xfffffffff000;
+// What the frame shows of the interrupted context and a handler may change (the resume
+// address cr0.hi, the ctprs and FP control/status of uc_extra).
+struct CpuSignalContext {
+  uint64_t pc;
+  uint64_t ctpr[3];  // %ctpr1..3
+  uint64_t fpcr, fpsr, pfpfr;
+  uint64_t usd_lo, usd_hi, sbr, upsr;
+  uint64_t cr1_lo, cr1_hi;
+};
+CpuSignalContext cpu_signal_context(const CPUState *cpu);
+// Saves the whole CPU state host-side (with `cookie`, the runtime's handle of its frame), then
+// enters `handler` with a window of 4 quads holding args[0..2] in %dr0..%dr2 and %usd.lo = sp.
+// False, with nothing changed, when the hardware stacks have no room.
+bool cpu_signal_enter(CPUState *cpu, uint64_t handler, uint64_t sp, const uint64_t args[3], uint64_t cookie);
+// At ExitReason::SigReturn: restores the state of the matching cpu_signal_enter (saves left
+// behind by a longjmp out of a handler are dropped) and gives its cookie. False when no save
+// matches the chain stack (a jump to kSigreturnPc that is not a handler's return).
+bool cpu_signal_return(CPUState *cpu, uint64_t *cookie);
+// After cpu_signal_return: the parts of the context a handler may have changed in its frame.
+void cpu_set_signal_context(CPUState *cpu, const CpuSignalContext &c);
 
 // Invalidates translated code that overlaps [start, start+len) (guest writes to code pages,
 // munmap, mprotect). The runtime calls this from its mmap/mprotect/munmap handlers.
