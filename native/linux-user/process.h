@@ -35,6 +35,7 @@ struct Process {
   uint64_t sigmask = 0;
   uint64_t sig_pending = 0;  // raised but not yet taken (blocked, or waiting for the CPU loop)
   GuestSiginfo sig_info[kTargetNsig + 1] = {};  // of each pending signal
+  uint64_t altstack_sp = 0, altstack_size = 0;  // sigaltstack; size 0: none (SS_DISABLE)
   uint64_t saved_sigmask = 0;  // rt_sigsuspend: the mask to restore once a handler was entered
   bool restore_mask = false;
   std::string exe_path;      // for /proc/self/exe
@@ -68,6 +69,8 @@ void process_pending_signals(Process *p);
 // signal the guest does not block is pending; returns -EINTR (the handler runs when the syscall
 // returns, and its frame carries the mask from before the call).
 int64_t do_sigsuspend(Process *p, const uint64_t *mask);
+// sigaltstack(ss, old_ss): returns 0 or negative errno.
+int64_t do_sigaltstack(Process *p, uint64_t ss, uint64_t old_ss);
 // ExitReason::SigReturn: a handler returned; restores the interrupted context from its frame.
 void do_sigreturn(Process *p);
 int64_t do_rt_sigaction(Process *p, int sig, uint64_t act, uint64_t oact, uint64_t sigsetsize);

@@ -65,7 +65,7 @@ bool host_reserved(int sig) { return sig == SIGSEGV || sig == SIGBUS || sig == S
 // own faults and the signals it sends itself never go through the host).
 bool synchronous(int sig) { return sig == SIGILL || sig == SIGFPE || sig == SIGTRAP || sig == SIGSYS; }
 
-constexpr uint64_t kSaSiginfo = 4, kSaRestart = 0x10000000, kSaNodefer = 0x40000000, kSaResethand = 0x80000000;
+constexpr uint64_t kSaSiginfo = 4, kSaOnstack = 0x08000000, kSaRestart = 0x10000000, kSaNodefer = 0x40000000, kSaResethand = 0x80000000;
 bool is_handler(uint64_t h) { return h != kSigDfl && h != kSigIgn; }
 
 // Host signals caught for guest handlers, until the CPU loop takes them.
@@ -105,6 +105,18 @@ bool ignored(const Process *p, int sig) {
   return h == kSigIgn || (h == kSigDfl && default_ignores(sig));
 }
 
+// The alternate signal stack (sigaltstack): whether sp is on it, and ss_flags as reported.
+constexpr int kSsOnstack = 1, kSsDisable = 2;
+constexpr uint32_t kSsAutodisarm = 0x80000000u;
+constexpr uint64_t kMinSigStkSz = 4096;  // MINSIGSTKSZ on E2K (LINUX-ABI.md §5.1)
+bool on_altstack(const Process *p, uint64_t sp) {
+  return p->altstack_size != 0 && sp > p->altstack_sp && sp - p->altstack_sp <= p->altstack_size;
+}
+int altstack_flags(const Process *p, uint64_t sp) {
+  if (p->altstack_size == 0) return kSsDisable;
+  return on_altstack(p, sp) ? kSsOnstack : 0;
+}
+
 void queue_signal(Process *p, const GuestSiginfo &si) {
   p->sig_pending |= bit(si.signo);
   p->sig_info[si.signo] = si;
@@ -140,10 +152,14 @@ uint64_t get64(const uint8_t *b, uint64_t off) {
 // on writable stack memory or the hardware stacks are full (the kernel then forces SIGSEGV).
 bool enter_handler(Process *p, const GuestSiginfo &si, const GuestSigaction &a) {
   CpuSignalContext c = cpu_signal_context(p->cpu);
-  uint64_t frame = (c.usd_lo - kFrameSize) & ~uint64_t(31);
-  if (frame > c.usd_lo || !guest_range_ok(p->mem, frame, kFrameSize, PAGE_READ | PAGE_WRITE)) {
-    qemu_log_mask(LOG_GUEST_ERROR, "qemu-e2k: no room for the %s frame below the stack pointer 0x%llx\n",
-                  target_signal_name(si.signo), (unsigned long long)c.usd_lo);
+  // SA_ONSTACK with an alternate stack set up and not in use yet: the frame goes at its top
+  bool alt = (a.flags & kSaOnstack) && p->altstack_size != 0 && !on_altstack(p, c.usd_lo);
+  uint64_t top = alt ? p->altstack_sp + p->altstack_size : c.usd_lo;
+  uint64_t frame = (top - kFrameSize) & ~uint64_t(31);
+  if (frame > top || (alt && frame < p->altstack_sp) ||
+      !guest_range_ok(p->mem, frame, kFrameSize, PAGE_READ | PAGE_WRITE)) {
+    qemu_log_mask(LOG_GUEST_ERROR, "qemu-e2k: no room for the %s frame below 0x%llx%s\n", target_signal_name(si.signo),
+                  (unsigned long long)top, alt ? " (top of the alternate signal stack)" : "");
     return false;
   }
   guest_memory_prepare_write(&p->mem, frame, kFrameSize);
@@ -159,7 +175,9 @@ bool enter_handler(Process *p, const GuestSiginfo &si, const GuestSigaction &a) 
     put32(i, 16, si.pid);
     put32(i, 20, si.uid);
   }
-  put32(u, kUcStack + 8, 2);  // uc_stack.ss_flags = SS_DISABLE: no alternate stack
+  put64(u, kUcStack, p->altstack_sp);
+  put32(u, kUcStack + 8, altstack_flags(p, c.usd_lo));
+  put64(u, kUcStack + 16, p->altstack_size);
   uint8_t *m = u + kUcMcontext;
   put64(m, kScCr0Hi, c.pc);
   put64(m, kScCr1Lo, c.cr1_lo);
@@ -178,7 +196,7 @@ bool enter_handler(Process *p, const GuestSiginfo &si, const GuestSigaction &a) 
   for (int k = 0; k < 3; k++) put64(x, kExCtpr1 + 8 * k, c.ctpr[k]);
   // %dr1: &siginfo with SA_SIGINFO, else the old-style sigcontext pointer (LINUX-ABI.md §5.3)
   const uint64_t args[3] = {static_cast<uint64_t>(si.signo), (a.flags & kSaSiginfo) ? info : uc + kUcMcontext, uc};
-  if (!cpu_signal_enter(p->cpu, a.handler, frame, args, uc)) {
+  if (!cpu_signal_enter(p->cpu, a.handler, frame, alt ? p->altstack_sp : 0, args, uc)) {
     qemu_log_mask(LOG_GUEST_ERROR, "qemu-e2k: hardware stacks full: cannot enter the %s handler\n",
                   target_signal_name(si.signo));
     return false;
@@ -368,6 +386,34 @@ void do_sigreturn(Process *p) {
   for (int k = 0; k < 3; k++) c.ctpr[k] = get64(x, kExCtpr1 + 8 * k);
   cpu_set_signal_context(p->cpu, c);
   p->sigmask = get64(u, kUcSigmask) & ~kUnblockable;
+}
+
+int64_t do_sigaltstack(Process *p, uint64_t ss, uint64_t old_ss) {
+  uint64_t sp = cpu_signal_context(p->cpu).usd_lo;
+  if (old_ss != 0) {
+    if (!guest_range_ok(p->mem, old_ss, 24, PAGE_WRITE)) return -EFAULT;
+    guest_memory_prepare_write(&p->mem, old_ss, 24);
+    uint8_t *o = p->mem.g2h(old_ss);
+    memset(o, 0, 24);
+    put64(o, 0, p->altstack_sp);
+    put32(o, 8, static_cast<uint64_t>(altstack_flags(p, sp)));
+    put64(o, 16, p->altstack_size);
+  }
+  if (ss == 0) return 0;
+  if (!guest_range_ok(p->mem, ss, 24, PAGE_READ)) return -EFAULT;
+  const uint8_t *n = p->mem.g2h(ss);
+  uint64_t nsp = get64(n, 0), nsize = get64(n, 16);
+  uint32_t flags = get32(n, 8) & ~kSsAutodisarm;  // auto-disarm: accepted, not modelled
+  if (on_altstack(p, sp)) return -EPERM;  // cannot change the stack a handler runs on
+  if (flags == kSsDisable) {
+    p->altstack_sp = p->altstack_size = 0;
+    return 0;
+  }
+  if (flags != 0 && flags != kSsOnstack) return -EINVAL;
+  if (nsize < kMinSigStkSz) return -ENOMEM;
+  p->altstack_sp = nsp;
+  p->altstack_size = nsize;
+  return 0;
 }
 
 int64_t do_rt_sigaction(Process *p, int sig, uint64_t act, uint64_t oact, uint64_t sigsetsize) {

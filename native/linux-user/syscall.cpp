@@ -490,15 +490,7 @@ int64_t dispatch(Process *p, const SyscallArgs &sa) {
       return host_ret(syscall(SYS_prlimit64, pid_t(a[0]), int(a[1]), HP(a[2]), HP(a[3])));
     case TARGET_NR_rt_sigaction: return do_rt_sigaction(p, int(a[0]), a[1], a[2], a[3]);
     case TARGET_NR_rt_sigprocmask: return do_rt_sigprocmask(p, int(a[0]), a[1], a[2], a[3]);
-    case TARGET_NR_sigaltstack:
-      // No alternate signal stacks: handlers run on the current stack; report "disabled".
-      IN_PTR(a[0], 24);
-      OUT_PTR(a[1], 24);
-      if (a[1]) {
-        uint64_t old[3] = {0, 2 /* SS_DISABLE */, 0};
-        memcpy(h(p, a[1]), old, sizeof old);
-      }
-      return 0;
+    case TARGET_NR_sigaltstack: return do_sigaltstack(p, a[0], a[1]);
     case TARGET_NR_kill: {
       pid_t pid = pid_t(a[0]);
       if (pid == getpid() || pid == 0) return send_self_signal(p, int(a[1]), 0 /* SI_USER */);

@@ -378,7 +378,8 @@ CpuSignalContext cpu_signal_context(const CPUState *cpu) {
   return c;
 }
 
-bool cpu_signal_enter(CPUState *cpu, uint64_t handler, uint64_t sp, const uint64_t args[3], uint64_t cookie) {
+bool cpu_signal_enter(CPUState *cpu, uint64_t handler, uint64_t sp, uint64_t stack_limit, const uint64_t args[3],
+                      uint64_t cookie) {
   E2kState &s = cpu->s;
   // Saves a handler's longjmp left behind (their frames are gone from the chain stack).
   while (!cpu->sig_saves.empty() && cpu->sig_saves.back().pcs >= cpu->pcs.size()) cpu->sig_saves.pop_back();
@@ -397,6 +398,7 @@ bool cpu_signal_enter(CPUState *cpu, uint64_t handler, uint64_t sp, const uint64
   cpu_set_br(s, 0, 0, 0);
   s.psz = s.pcur = 0;
   s.usd_lo = sp;
+  if (stack_limit != 0) s.stack_limit = stack_limit;
   cpu_sync_tb_flags(s);
   cpu->pc = handler;
   return true;

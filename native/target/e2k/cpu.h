@@ -98,9 +98,11 @@ struct CpuSignalContext {
 };
 CpuSignalContext cpu_signal_context(const CPUState *cpu);
 // Saves the whole CPU state host-side (with `cookie`, the runtime's handle of its frame), then
-// enters `handler` with a window of 4 quads holding args[0..2] in %dr0..%dr2 and %usd.lo = sp.
-// False, with nothing changed, when the hardware stacks have no room.
-bool cpu_signal_enter(CPUState *cpu, uint64_t handler, uint64_t sp, const uint64_t args[3], uint64_t cookie);
+// enters `handler` with a window of 4 quads holding args[0..2] in %dr0..%dr2 and %usd.lo = sp;
+// stack_limit, when not 0, is the lowest address the handler's stack may grow to (an alternate
+// signal stack). False, with nothing changed, when the hardware stacks have no room.
+bool cpu_signal_enter(CPUState *cpu, uint64_t handler, uint64_t sp, uint64_t stack_limit, const uint64_t args[3],
+                      uint64_t cookie);
 // At ExitReason::SigReturn: restores the state of the matching cpu_signal_enter (saves left
 // behind by a longjmp out of a handler are dropped) and gives its cookie. False when no save
 // matches the chain stack (a jump to kSigreturnPc that is not a handler's return).

@@ -6,14 +6,19 @@
 ! runs its handler when rt_sigprocmask unblocks it, the mask during the handler
 ! (the signal itself added) and after it (restored); a SIGSEGV from a load at
 ! 0x10 whose handler reads si_addr/si_code (SEGV_MAPERR) and resumes elsewhere
-! by rewriting uc_mcontext.cr0_hi; SA_RESETHAND: the second SIGUSR1 takes the
-! default action (killed, status 128 + 10).
+! by rewriting uc_mcontext.cr0_hi; sigaltstack with an SA_ONSTACK handler
+! (its stack pointer inside the alternate stack, SS_ONSTACK while there);
+! SA_RESETHAND: the second SIGUSR1 takes the default action (killed, status
+! 128 + 10).
 
 	.include "e2k-user.inc"
 
 	.equ	NR_rt_sigaction, 174
 	.equ	NR_rt_sigprocmask, 175
 	.equ	NR_tgkill, 308
+	.equ	NR_sigaltstack, 186
+	.equ	SA_ONSTACK, 0x08000000
+	.equ	ALTSTACK_SIZE, 16384
 	.equ	SIGUSR1, 10
 	.equ	SIGSEGV, 11
 	.equ	SIGUSR2, 12
@@ -145,7 +150,69 @@ segv_resume:
 	CHECK	"si_code SEGV_MAPERR", %dr8, 1
 	CHECK	"the faulting load wrote nothing", %dr10, 0
 
-	! 4. SA_RESETHAND: one run of the handler, then the default action
+	! 4. sigaltstack: an SA_ONSTACK handler runs on the alternate stack
+	{
+	  addd,0 0, ss, %dr25
+	  addd,1 0, oldss, %dr26
+	}
+	{
+	  addd,0 0, altstack, %dr5
+	  addd,1 0, ALTSTACK_SIZE, %dr6
+	}
+	{
+	  addd,2 0, ss, %dr4
+	}
+	{
+	  std,2 %dr5, [ %dr4 + 0 ]
+	  std,5 %dr6, [ %dr4 + 16 ]
+	}
+	SYSCALL	NR_sigaltstack
+	CHECK	"sigaltstack", %dr24, 0
+	{
+	  addd,0 0, oldss, %dr4
+	}
+	{
+	  ldw,0 [ %dr4 + 8 ], %dr8
+	  nop 2
+	}
+	CHECK	"no alternate stack before: SS_DISABLE", %dr8, 2
+	SIGACTION SIGUSR2, on_alt, SA_ONSTACK
+	{
+	  addd,0 0, %dr21, %dr25
+	  addd,1 0, SIGUSR2, %dr26
+	}
+	SYSCALL	NR_kill
+	LOADD	alt_sp, %dr8
+	{
+	  addd,0 0, altstack, %dr5
+	}
+	{
+	  subd,0 %dr8, %dr5, %dr8
+	}
+	{
+	  subd,0 %dr8, 1, %dr8
+	}
+	{
+	  shrd,0 %dr8, 14, %dr8
+	}
+	CHECK	"the handler's stack is the alternate one", %dr8, 0
+	LOADD	alt_flags, %dr8
+	CHECK	"sigaltstack in the handler: SS_ONSTACK", %dr8, 1
+	{
+	  addd,0 0, 0, %dr25
+	  addd,1 0, oldss, %dr26
+	}
+	SYSCALL	NR_sigaltstack
+	{
+	  addd,0 0, oldss, %dr4
+	}
+	{
+	  ldw,0 [ %dr4 + 8 ], %dr8
+	  nop 2
+	}
+	CHECK	"after the handler: enabled, not on it", %dr8, 0
+
+	! 5. SA_RESETHAND: one run of the handler, then the default action
 	SIGACTION SIGUSR1, on_usr1, SA_SIGINFO | SA_RESETHAND
 	{
 	  addd,0 0, %dr21, %dr25
@@ -224,6 +291,32 @@ segv_resume:
 	RETP
 	ENDPROC	on_usr2
 
+! handler on the alternate stack: records its stack pointer and sigaltstack's ss_flags
+	PROC	on_alt
+	{
+	  getsp,0 0, %dr5
+	  addd,1 0, alt_sp, %dr4
+	}
+	{
+	  std,2 %dr5, [ %dr4 + 0 ]
+	  addd,0 0, 0, %dr25
+	  addd,1 0, oldss, %dr26
+	}
+	SYSCALL	NR_sigaltstack
+	{
+	  addd,0 0, oldss, %dr4
+	  addd,1 0, alt_flags, %dr6
+	}
+	{
+	  ldw,0 [ %dr4 + 8 ], %dr5
+	  nop 2
+	}
+	{
+	  std,2 %dr5, [ %dr6 + 0 ]
+	}
+	RETP
+	ENDPROC	on_alt
+
 ! handler(sig, info, uc): records si_addr/si_code, resumes at segv_resume
 	PROC	on_segv
 	{
@@ -267,5 +360,11 @@ usr2_mask: .skip 8
 segv_count: .skip 8
 segv_addr: .skip 8
 segv_code: .skip 8
+ss:	.skip	24
+oldss:	.skip	24
+alt_sp:	.skip	8
+alt_flags: .skip 8
+	.align	16
+altstack: .skip	ALTSTACK_SIZE
 
 	.include "e2k-lib.inc"
