@@ -1,12 +1,13 @@
 // The runtime built with ASan + UBSan (build/native/qemu-e2k-static-asan, meson.build) on a few
 // programs that cover the loader, syscalls with struct conversion, mmap/brk, -strace, deep
-// recursion and guest faults: same results as the normal build and no sanitizer report.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// recursion and guest faults, and guest signal handlers (tests/tcg/e2k/signal_handler.S): same
+// results as the normal build and no sanitizer report.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import t from "tap";
 
-import { buildDir, loadPrograms, runGuest } from "./lib/guest-run";
+import { buildDir, loadPrograms, programsDir, repoRoot, runCommand, runGuest } from "./lib/guest-run";
 import { helloWithMessageAt } from "./lib/patch-hello";
 import { mapLimit } from "./lib/pool";
 
@@ -73,5 +74,29 @@ t.test("bad guest pointers under ASan are -EFAULT, not a report", async (t) => {
     t.equal(r.status, 0, `0x${addr.toString(16)}: exits normally`);
     t.match(r.stderr, /= -1 errno=14 \(Bad address\)/, `0x${addr.toString(16)}: -EFAULT`);
     t.notMatch(r.stderr, /AddressSanitizer|runtime error:/, `0x${addr.toString(16)}: no report`);
+  }
+});
+
+t.test("signal handlers under ASan (signal_handler.S)", async (t) => {
+  const src = path.join(repoRoot, "tests", "tcg", "e2k", "signal_handler");
+  const obj = path.join(tmp, "signal_handler.o");
+  const elf = path.join(tmp, "signal_handler.elf");
+  const include = path.join(programsDir, "include");
+  const a = await runCommand(path.join(buildDir, "e2k-as"), [
+    "-mcpu=elbrus-v5",
+    "-I",
+    include,
+    `${src}.S`,
+    "-o",
+    obj,
+  ]);
+  t.equal(a.status, 0, `assembled ${a.stderr}`);
+  const l = await runCommand(path.join(buildDir, "e2k-ld"), ["-e", "_start", obj, "-o", elf]);
+  t.equal(l.status, 0, `linked ${l.stderr}`);
+  for (const backend of [[], ["-accel", "tcg,interp=on"]]) {
+    const r = await runGuest(asan, ["-strace", "-cpu", "e8c2", ...backend], elf, [], { env });
+    t.notMatch(r.stderr, /AddressSanitizer|runtime error:|UndefinedBehaviorSanitizer/, "no report");
+    t.equal(r.stdout.toString("utf8"), readFileSync(`${src}.expected`, "utf8"), "stdout");
+    t.equal(r.status, 128 + 10, "killed by the second SIGUSR1");
   }
 });
