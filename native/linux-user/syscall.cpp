@@ -438,6 +438,24 @@ int64_t dispatch(Process *p, const SyscallArgs &sa) {
       if (a[0]) memcpy(h(p, a[0]), &t, 8);
       return t;
     }
+    case TARGET_NR_e2k_longjmp2: {
+      // jmp_buf as glibc's setjmp fills it (LINUX-ABI.md §4.1); returns retval to the wrapper
+      IN_PTR(a[0], 0x38);
+      if (!a[0]) return -EFAULT;
+      const uint8_t *jb = static_cast<const uint8_t *>(h(p, a[0]));
+      CpuJmpBuf j{};
+      memcpy(&j.cr0_hi, jb + 0x08, 8);
+      memcpy(&j.cr1_lo, jb + 0x10, 8);
+      memcpy(&j.pcsp_hi, jb + 0x20, 8);
+      memcpy(&j.br, jb + 0x2c, 4);
+      memcpy(&j.usd_lo, jb + 0x30, 8);
+      if (!cpu_longjmp(p->cpu, j)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "qemu-e2k: e2k_longjmp2: jmp_buf 0x%llx names no frame of the chain stack\n",
+                      (unsigned long long)a[0]);
+        return -EINVAL;
+      }
+      return static_cast<int64_t>(a[1]);
+    }
     case TARGET_NR_alarm: return alarm(static_cast<unsigned>(a[0]));
     case TARGET_NR_pause: return do_sigsuspend(p, nullptr);
     case TARGET_NR_rt_sigsuspend: {

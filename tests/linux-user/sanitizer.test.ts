@@ -1,6 +1,7 @@
 // The runtime built with ASan + UBSan (build/native/qemu-e2k-static-asan, meson.build) on a few
 // programs that cover the loader, syscalls with struct conversion, mmap/brk, -strace, deep
-// recursion and guest faults, and guest signal handlers (tests/tcg/e2k/signal_handler.S): same
+// recursion and guest faults, guest signal handlers and longjmp (tests/tcg/e2k/signal_handler.S,
+// longjmp.S): same
 // results as the normal build and no sanitizer report.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -77,26 +78,33 @@ t.test("bad guest pointers under ASan are -EFAULT, not a report", async (t) => {
   }
 });
 
-t.test("signal handlers under ASan (signal_handler.S)", async (t) => {
-  const src = path.join(repoRoot, "tests", "tcg", "e2k", "signal_handler");
-  const obj = path.join(tmp, "signal_handler.o");
-  const elf = path.join(tmp, "signal_handler.elf");
-  const include = path.join(programsDir, "include");
-  const a = await runCommand(path.join(buildDir, "e2k-as"), [
-    "-mcpu=elbrus-v5",
-    "-I",
-    include,
-    `${src}.S`,
-    "-o",
-    obj,
-  ]);
-  t.equal(a.status, 0, `assembled ${a.stderr}`);
-  const l = await runCommand(path.join(buildDir, "e2k-ld"), ["-e", "_start", obj, "-o", elf]);
-  t.equal(l.status, 0, `linked ${l.stderr}`);
-  for (const backend of [[], ["-accel", "tcg,interp=on"]]) {
-    const r = await runGuest(asan, ["-strace", "-cpu", "e8c2", ...backend], elf, [], { env });
-    t.notMatch(r.stderr, /AddressSanitizer|runtime error:|UndefinedBehaviorSanitizer/, "no report");
-    t.equal(r.stdout.toString("utf8"), readFileSync(`${src}.expected`, "utf8"), "stdout");
-    t.equal(r.status, 128 + 10, "killed by the second SIGUSR1");
-  }
-});
+// tcg tests of the signal and longjmp paths: name, exit status
+const TCG_PROGRAMS: [string, number][] = [
+  ["signal_handler", 128 + 10],
+  ["longjmp", 0],
+];
+for (const [name, status] of TCG_PROGRAMS) {
+  t.test(`${name}.S under ASan`, async (t) => {
+    const src = path.join(repoRoot, "tests", "tcg", "e2k", name);
+    const obj = path.join(tmp, `${name}.o`);
+    const elf = path.join(tmp, `${name}.elf`);
+    const include = path.join(programsDir, "include");
+    const a = await runCommand(path.join(buildDir, "e2k-as"), [
+      "-mcpu=elbrus-v5",
+      "-I",
+      include,
+      `${src}.S`,
+      "-o",
+      obj,
+    ]);
+    t.equal(a.status, 0, `assembled ${a.stderr}`);
+    const l = await runCommand(path.join(buildDir, "e2k-ld"), ["-e", "_start", obj, "-o", elf]);
+    t.equal(l.status, 0, `linked ${l.stderr}`);
+    for (const backend of [[], ["-accel", "tcg,interp=on"]]) {
+      const r = await runGuest(asan, ["-strace", "-cpu", "e8c2", ...backend], elf, [], { env });
+      t.notMatch(r.stderr, /AddressSanitizer|runtime error:|UndefinedBehaviorSanitizer/, "no report");
+      t.equal(r.stdout.toString("utf8"), readFileSync(`${src}.expected`, "utf8"), "stdout");
+      t.equal(r.status, status, "exit status");
+    }
+  });
+}

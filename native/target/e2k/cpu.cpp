@@ -360,6 +360,67 @@ void cpu_syscall_return(CPUState *cpu, int64_t result) {
   if (cpu_do_return(cpu, &next)) cpu->pc = next;
 }
 
+bool cpu_longjmp(CPUState *cpu, const CpuJmpBuf &j) {
+  auto &pcs = cpu->pcs;
+  if (pcs.empty() || !pcs.back().syscall) return false;
+  const size_t sys = pcs.size() - 1;  // the syscall's own frame stays on top
+  const uint64_t ind = j.pcsp_hi & 0xffffffff;
+  if (ind % 32 != 0) return false;
+  const size_t keep = ind / 32;  // frames kept; the top one becomes setjmp's
+  if (keep == 0 || keep > sys) return false;
+  ChainFrame &f = pcs[keep - 1];
+  const uint64_t wbs = 2 * ((j.cr1_lo >> 33) & 0x7f), psize = 2 * ((j.cr1_lo >> 26) & 0x7f);
+  const uint64_t rbs = j.br & 0x3f, rsz = (j.br >> 6) & 0x3f, rcur = (j.br >> 12) & 0x3f;
+  const uint64_t psz = (j.br >> 18) & 0x1f, pcur = (j.br >> 23) & 0x1f;
+  if (wbs > f.wsize || psize > f.wsize || rcur > rsz || pcur > psz) return false;
+  // The procedure stack holds, per frame, 2 * wbs words (and wbs tag words on ps_tags when the
+  // frame saved tags). Cut out those of the dropped frames and resize the kept top frame's
+  // block to the new wbs: its low registers stay where they are, new ones read zero.
+  auto words = [&](size_t i) { return 2 * pcs[i].wbs; };
+  auto tag_words = [&](size_t i) { return pcs[i].tags_saved ? pcs[i].wbs : 0; };
+  size_t sys_words = words(sys), sys_tags = tag_words(sys), drop = 0, drop_tags = 0;
+  for (size_t i = keep; i < sys; i++) {
+    drop += words(i);
+    drop_tags += tag_words(i);
+  }
+  const size_t f_words = words(keep - 1), f_tags = tag_words(keep - 1);
+  if (cpu->ps.size() < sys_words + drop + f_words || cpu->ps_tags.size() < sys_tags + drop_tags + f_tags)
+    return false;
+  const uint64_t old_wbs = f.wbs;
+  // procedure stack: [.. | f's block | dropped blocks | the syscall frame's block]
+  const size_t tail_len = f_words + drop + sys_words;
+  const uint64_t *t = cpu->ps.pop(tail_len);
+  std::vector<uint64_t> tail(t, t + tail_len);
+  uint64_t *nb = cpu->ps.push(2 * wbs);
+  for (uint64_t i = 0; i < wbs; i++) {
+    nb[i] = i < old_wbs ? tail[i] : 0;
+    nb[wbs + i] = i < old_wbs ? tail[old_wbs + i] : 0;
+  }
+  copy_forward(cpu->ps.push(sys_words), tail.data() + f_words + drop, sys_words);
+  // their tags, for the frames that saved some
+  std::vector<uint64_t> &pt = cpu->ps_tags;
+  const size_t tag_at = pt.size() - (f_tags + drop_tags + sys_tags);
+  std::vector<uint64_t> ttail(pt.begin() + static_cast<std::ptrdiff_t>(tag_at), pt.end());
+  pt.resize(tag_at);
+  if (f.tags_saved)
+    for (uint64_t i = 0; i < wbs; i++) pt.push_back(i < old_wbs ? ttail[i] : 0);
+  pt.insert(pt.end(), ttail.end() - static_cast<std::ptrdiff_t>(sys_tags), ttail.end());
+  f.ret_pc = j.cr0_hi & kCtprBaseMask;
+  f.wbs = wbs;
+  f.psize = psize;
+  f.fx = (j.cr1_lo >> 25) & 1;
+  f.rbs = rbs;
+  f.rsz = rsz;
+  f.rcur = rcur;
+  f.psz = psz;
+  f.pcur = pcur;
+  f.usd_lo = j.usd_lo & kCtprBaseMask;  // %usd.lo.base: bits 47:0 (the rest are flags)
+  pcs.erase(pcs.begin() + static_cast<std::ptrdiff_t>(keep), pcs.begin() + static_cast<std::ptrdiff_t>(sys));
+  // handlers left by this jump are over
+  while (!cpu->sig_saves.empty() && cpu->sig_saves.back().pcs >= keep) cpu->sig_saves.pop_back();
+  return true;
+}
+
 CpuSignalContext cpu_signal_context(const CPUState *cpu) {
   const E2kState &s = cpu->s;
   CpuSignalContext c{};

@@ -110,6 +110,19 @@ bool cpu_signal_return(CPUState *cpu, uint64_t *cookie);
 // After cpu_signal_return: the parts of the context a handler may have changed in its frame.
 void cpu_set_signal_context(CPUState *cpu, const CpuSignalContext &c);
 
+// e2k_longjmp2 (syscall 230, LINUX-ABI.md §4.1), from inside the syscall: the jmp_buf fields
+// setjmp read with rrd. Drops the chain frames above the one that was on top at setjmp
+// (%pcsp.hi.ind) and rewrites that frame as setjmp's: return address cr0.hi, wbs/psize/fx from
+// cr1.lo, rotation from br, data stack pointer usd.lo. The calling wrapper's own `return` then
+// lands in setjmp's caller. False, with nothing changed, when the fields do not describe a frame
+// of the current chain stack.
+struct CpuJmpBuf {
+  uint64_t cr0_hi, cr1_lo, pcsp_hi;
+  uint32_t br;
+  uint64_t usd_lo;
+};
+bool cpu_longjmp(CPUState *cpu, const CpuJmpBuf &j);
+
 // Invalidates translated code that overlaps [start, start+len) (guest writes to code pages,
 // munmap, mprotect). The runtime calls this from its mmap/mprotect/munmap handlers.
 void cpu_invalidate_range(CPUState *cpu, uint64_t start, uint64_t len);
