@@ -212,10 +212,10 @@ bool enter_handler(Process *p, const GuestSiginfo &si, const GuestSigaction &a) 
   return true;
 }
 
-[[noreturn]] void force_sigsegv(Process *p) {
+// A signal frame that cannot be built or read back: Linux's force_sigsegv.
+[[noreturn]] void force_sigsegv() {
   GuestSiginfo si{SIGSEGV, 0x80 /* SI_KERNEL */, true, 0, 0, 0};
   if (qemu_loglevel_mask(LOG_STRACE)) qemu_log("%s\n", strace_format_signal(si).c_str());
-  (void)p;
   die_with_signal(SIGSEGV, true);
 }
 
@@ -225,7 +225,7 @@ void take_signal(Process *p, const GuestSiginfo &si) {
   const int sig = si.signo;
   const GuestSigaction a = p->sigactions[sig];
   if (is_handler(a.handler)) {
-    if (!enter_handler(p, si, a)) force_sigsegv(p);
+    if (!enter_handler(p, si, a)) force_sigsegv();
     return;
   }
   if (a.handler == kSigIgn) return;
@@ -369,12 +369,12 @@ void do_sigreturn(Process *p) {
   uint64_t uc = 0;
   if (!cpu_signal_return(p->cpu, &uc)) {
     qemu_log_mask(LOG_GUEST_ERROR, "qemu-e2k: a return to the signal trampoline without a handler frame\n");
-    force_sigsegv(p);
+    force_sigsegv();
   }
   if (!guest_range_ok(p->mem, uc, kUcSize, PAGE_READ)) {
     qemu_log_mask(LOG_GUEST_ERROR, "qemu-e2k: signal frame ucontext 0x%llx is not readable\n",
                   (unsigned long long)uc);
-    force_sigsegv(p);
+    force_sigsegv();
   }
   const uint8_t *u = p->mem.g2h(uc);
   CpuSignalContext c = cpu_signal_context(p->cpu);

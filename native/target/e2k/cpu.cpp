@@ -416,8 +416,8 @@ bool cpu_longjmp(CPUState *cpu, const CpuJmpBuf &j) {
   f.pcur = pcur;
   f.usd_lo = j.usd_lo & kCtprBaseMask;  // %usd.lo.base: bits 47:0 (the rest are flags)
   pcs.erase(pcs.begin() + static_cast<std::ptrdiff_t>(keep), pcs.begin() + static_cast<std::ptrdiff_t>(sys));
-  // handlers left by this jump are over
-  while (!cpu->sig_saves.empty() && cpu->sig_saves.back().pcs >= keep) cpu->sig_saves.pop_back();
+  // handlers left by this jump are over (a handler's own frame, at index save.pcs + 1, is gone)
+  while (!cpu->sig_saves.empty() && cpu->sig_saves.back().pcs + 1 >= keep) cpu->sig_saves.pop_back();
   return true;
 }
 
