@@ -8,9 +8,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import t from "tap";
 
-import { buildDir, loadPrograms, programsDir, repoRoot, runCommand, runGuest } from "./lib/guest-run";
+import { buildDir, loadPrograms, repoRoot, runGuest } from "./lib/guest-run";
 import { helloWithMessageAt } from "./lib/patch-hello";
 import { mapLimit } from "./lib/pool";
+import { assembleProgram } from "./lib/toolchain";
 
 const asan = path.join(buildDir, "native", "qemu-e2k-static-asan");
 const PROGRAMS = [
@@ -86,20 +87,7 @@ const TCG_PROGRAMS: [string, number][] = [
 for (const [name, status] of TCG_PROGRAMS) {
   t.test(`${name}.S under ASan`, async (t) => {
     const src = path.join(repoRoot, "tests", "tcg", "e2k", name);
-    const obj = path.join(tmp, `${name}.o`);
-    const elf = path.join(tmp, `${name}.elf`);
-    const include = path.join(programsDir, "include");
-    const a = await runCommand(path.join(buildDir, "e2k-as"), [
-      "-mcpu=elbrus-v5",
-      "-I",
-      include,
-      `${src}.S`,
-      "-o",
-      obj,
-    ]);
-    t.equal(a.status, 0, `assembled ${a.stderr}`);
-    const l = await runCommand(path.join(buildDir, "e2k-ld"), ["-e", "_start", obj, "-o", elf]);
-    t.equal(l.status, 0, `linked ${l.stderr}`);
+    const elf = await assembleProgram(`${src}.S`, tmp, "elbrus-v5");
     for (const backend of [[], ["-accel", "tcg,interp=on"]]) {
       const r = await runGuest(asan, ["-strace", "-cpu", "e8c2", ...backend], elf, [], { env });
       t.notMatch(r.stderr, /AddressSanitizer|runtime error:|UndefinedBehaviorSanitizer/, "no report");

@@ -10,28 +10,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import t from "tap";
 
-import { LAUNCHERS, buildDir, programsDir, repoRoot, runCommand } from "./lib/guest-run";
+import { LAUNCHERS, repoRoot } from "./lib/guest-run";
+import { assembleProgram } from "./lib/toolchain";
 
 const srcDir = path.join(repoRoot, "tests", "linux-user", "guest");
 const outDir = mkdtempSync(path.join(tmpdir(), "qemu-e2k-signals-"));
 t.teardown(() => rmSync(outDir, { recursive: true, force: true }));
-
-async function build(name: string): Promise<string> {
-  const obj = path.join(outDir, `${name}.o`);
-  const elf = path.join(outDir, `${name}.elf`);
-  const include = path.join(programsDir, "include");
-  const a = await runCommand(
-    path.join(buildDir, "e2k-as"),
-    ["-mcpu=elbrus-v4", "-I", include, path.join(srcDir, `${name}.S`), "-o", obj],
-    { timeoutMs: 60000 },
-  );
-  if (a.status !== 0) throw new Error(`e2k-as ${name}: ${a.stderr}`);
-  const l = await runCommand(path.join(buildDir, "e2k-ld"), ["-e", "_start", obj, "-o", elf], {
-    timeoutMs: 60000,
-  });
-  if (l.status !== 0) throw new Error(`e2k-ld ${name}: ${l.stderr}`);
-  return elf;
-}
 
 interface SignalRun {
   stdout: string;
@@ -78,7 +62,7 @@ function runAndSignal(
 }
 
 t.setTimeout(300_000);
-const elf = await build("signal_async");
+const elf = await assembleProgram(path.join(srcDir, "signal_async.S"), outDir);
 const expected = readFileSync(path.join(srcDir, "signal_async.expected"), "utf8");
 const BACKENDS: Record<string, string[]> = { jit: [], interp: ["-accel", "tcg,interp=on"] };
 

@@ -6,28 +6,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import t from "tap";
 
-import { buildDir, repoRoot, runCommand, runGuest } from "../linux-user/lib/guest-run";
+import { buildDir, repoRoot, runGuest } from "../linux-user/lib/guest-run";
+import { assembleProgram } from "../linux-user/lib/toolchain";
 
 const srcDir = path.join(repoRoot, "tests", "tcg", "e2k");
-const includeDir = path.join(repoRoot, "tests", "fixtures", "programs", "include");
 const qemu = path.join(buildDir, "qemu-e2k-static");
 const outDir = mkdtempSync(path.join(tmpdir(), "qemu-e2k-tcg-logs-"));
 t.teardown(() => rmSync(outDir, { recursive: true, force: true }));
 
 async function build(name: string): Promise<string> {
-  const obj = path.join(outDir, `${name}.o`);
-  const elf = path.join(outDir, `${name}.elf`);
-  const a = await runCommand(
-    path.join(buildDir, "e2k-as"),
-    ["-mcpu=elbrus-v3", "-I", includeDir, path.join(srcDir, `${name}.S`), "-o", obj],
-    { timeoutMs: 60000 },
-  );
-  if (a.status !== 0) throw new Error(`e2k-as ${name}: ${a.stderr}`);
-  const l = await runCommand(path.join(buildDir, "e2k-ld"), ["-e", "_start", obj, "-o", elf], {
-    timeoutMs: 60000,
-  });
-  if (l.status !== 0) throw new Error(`e2k-ld ${name}: ${l.stderr}`);
-  return elf;
+  return assembleProgram(path.join(srcDir, `${name}.S`), outDir, "elbrus-v3");
 }
 
 /** e_entry of an ELF64 as 16 hex digits, the way the logs print guest addresses */

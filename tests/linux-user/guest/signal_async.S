@@ -7,38 +7,12 @@
 
 	.include "e2k-user.inc"
 
-	.equ	NR_rt_sigaction, 174
-	.equ	NR_alarm, 27
-	.equ	NR_pause, 29
-	.equ	SIGUSR1, 10
-	.equ	SIGALRM, 14
-	.equ	SA_SIGINFO, 4
+	.include "signals.inc"
 	.equ	EINTR, 4
 
-	.macro	SIGACTION sig, fn
-	{
-	  addd,0 0, act, %dr4
-	  addd,1 0, \fn, %dr5
-	}
-	{
-	  addd,0 0, SA_SIGINFO, %dr6
-	}
-	{
-	  std,2 %dr5, [ %dr4 + 0 ]
-	  std,5 %dr6, [ %dr4 + 8 ]
-	}
-	{
-	  addd,0 0, \sig, %dr25
-	  addd,1 0, act, %dr26
-	  addd,2 0, 0, %dr27
-	  addd,3 0, 8, %dr28
-	}
-	SYSCALL	NR_rt_sigaction
-	.endm
-
 	START
-	SIGACTION SIGUSR1, on_signal
-	SIGACTION SIGALRM, on_signal
+	SIGACTION SIGUSR1, on_signal, SA_SIGINFO
+	SIGACTION SIGALRM, on_signal, SA_SIGINFO
 	PRINT	"ready\n"
 	{
 	  addd,0 0, got, %dr11
@@ -66,13 +40,7 @@
 	  nop 2
 	}
 	CHECK	"SIGUSR1 from another process ran the handler", %dr5, 1
-	{
-	  addd,0 0, code, %dr4
-	}
-	{
-	  ldd,0 [ %dr4 + 8 * SIGUSR1 ], %dr5
-	  nop 2
-	}
+	LOADD	code, %dr5, 8 * SIGUSR1
 	CHECK	"its si_code is SI_USER", %dr5, 0
 	{
 	  addd,0 0, 1, %dr25
@@ -80,21 +48,9 @@
 	SYSCALL	NR_alarm
 	SYSCALL	NR_pause
 	CHECK	"pause returns -EINTR", %dr24, -EINTR
-	{
-	  addd,0 0, got, %dr11
-	}
-	{
-	  ldd,0 [ %dr11 + 8 * SIGALRM ], %dr5
-	  nop 2
-	}
+	LOADD	got, %dr5, 8 * SIGALRM
 	CHECK	"SIGALRM ran the handler", %dr5, 1
-	{
-	  addd,0 0, code, %dr4
-	}
-	{
-	  ldd,0 [ %dr4 + 8 * SIGALRM ], %dr5
-	  nop 2
-	}
+	LOADD	code, %dr5, 8 * SIGALRM
 	CHECK	"its si_code is SI_KERNEL", %dr5, 0x80
 	FINISH
 
@@ -128,7 +84,6 @@
 
 	.data
 	.align	8
-act:	.skip	32
 got:	.skip	8 * 32
 code:	.skip	8 * 32
 

@@ -3,7 +3,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 
-import { buildDir, programsDir, runCommand } from "./guest-run";
+import { buildDir, programsDir, repoRoot, runCommand } from "./guest-run";
 
 export interface ToolchainBuild {
   elf?: string;
@@ -45,4 +45,27 @@ export async function buildWithToolchain(
   if (l.status !== 0 || !existsSync(elf))
     return { error: `e2k-ld: ${firstError(l.stderr, `status ${l.status}`)}` };
   return { elf };
+}
+
+/** Include folders of the test programs: the fixtures' macros and tests/tcg/e2k (signals.inc, ...). */
+export const TEST_INCLUDES = [path.join(programsDir, "include"), path.join(repoRoot, "tests", "tcg", "e2k")];
+
+/**
+ * Assembles and links one test program (`src`, a .S file) into `outDir` with build/e2k-as and
+ * build/e2k-ld (entry _start); returns the executable. Throws with the tool's message on failure.
+ */
+export async function assembleProgram(src: string, outDir: string, mcpu = "elbrus-v4"): Promise<string> {
+  const name = path.basename(src, ".S");
+  const obj = path.join(outDir, `${name}.o`);
+  const elf = path.join(outDir, `${name}.elf`);
+  const includes = TEST_INCLUDES.flatMap((d) => ["-I", d]);
+  const a = await runCommand(path.join(buildDir, "e2k-as"), [`-mcpu=${mcpu}`, ...includes, src, "-o", obj], {
+    timeoutMs: 60000,
+  });
+  if (a.status !== 0) throw new Error(`e2k-as ${name}: ${a.stderr}`);
+  const l = await runCommand(path.join(buildDir, "e2k-ld"), ["-e", "_start", obj, "-o", elf], {
+    timeoutMs: 60000,
+  });
+  if (l.status !== 0) throw new Error(`e2k-ld ${name}: ${l.stderr}`);
+  return elf;
 }

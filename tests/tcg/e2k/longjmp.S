@@ -11,10 +11,7 @@
 
 	.include "e2k-user.inc"
 
-	.equ	NR_e2k_longjmp2, 230
-	.equ	NR_rt_sigaction, 174
-	.equ	SIGSEGV, 11
-	.equ	SA_SIGINFO, 4
+	.include "signals.inc"
 
 	START
 	{
@@ -85,24 +82,7 @@
 	SYSCALL	NR_e2k_longjmp2
 	CHECK	"a bad jmp_buf: -EINVAL", %dr24, -22
 	! out of a SIGSEGV handler: the handler's frames go with the jump
-	{
-	  addd,0 0, act, %dr4
-	  addd,1 0, on_segv, %dr5
-	}
-	{
-	  addd,0 0, SA_SIGINFO, %dr6
-	}
-	{
-	  std,2 %dr5, [ %dr4 + 0 ]
-	  std,5 %dr6, [ %dr4 + 8 ]
-	}
-	{
-	  addd,0 0, SIGSEGV, %dr25
-	  addd,1 0, act, %dr26
-	  addd,2 0, 0, %dr27
-	  addd,3 0, 8, %dr28
-	}
-	SYSCALL	NR_rt_sigaction
+	SIGACTION SIGSEGV, on_segv, SA_SIGINFO
 	{
 	  addd,0 0, jb2, %dr24
 	}
@@ -210,6 +190,5 @@
 	.align	8
 jb:	.skip	80
 jb2:	.skip	80
-act:	.skip	32
 
 	.include "e2k-lib.inc"

@@ -13,41 +13,8 @@
 
 	.include "e2k-user.inc"
 
-	.equ	NR_rt_sigaction, 174
-	.equ	NR_rt_sigprocmask, 175
-	.equ	NR_tgkill, 308
-	.equ	NR_sigaltstack, 186
-	.equ	SA_ONSTACK, 0x08000000
+	.include "signals.inc"
 	.equ	ALTSTACK_SIZE, 16384
-	.equ	SIGUSR1, 10
-	.equ	SIGSEGV, 11
-	.equ	SIGUSR2, 12
-	.equ	SA_SIGINFO, 4
-	.equ	SA_RESETHAND, 0x80000000
-	.equ	SIG_BLOCK, 0
-	.equ	SIG_UNBLOCK, 1
-
-! sigaction(\sig, handler \fn, flags \flags): the struct is built in act
-	.macro	SIGACTION sig, fn, flags
-	{
-	  addd,0 0, act, %dr4
-	  addd,1 0, \fn, %dr5
-	}
-	{
-	  addd,2 0, \flags, %dr6
-	}
-	{
-	  std,2 %dr5, [ %dr4 + 0 ]
-	  std,5 %dr6, [ %dr4 + 8 ]
-	}
-	{
-	  addd,0 0, \sig, %dr25
-	  addd,1 0, act, %dr26
-	  addd,2 0, 0, %dr27
-	  addd,3 0, 8, %dr28
-	}
-	SYSCALL	NR_rt_sigaction
-	.endm
 
 ! rt_sigprocmask(\how, &\bits, &oldmask)
 	.macro	SIGMASK how, bits
@@ -65,17 +32,6 @@
 	  addd,1 0, 8, %dr28
 	}
 	SYSCALL	NR_rt_sigprocmask
-	.endm
-
-! \reg := the 64-bit word at \sym
-	.macro	LOADD sym, reg
-	{
-	  addd,0 0, \sym, %dr4
-	}
-	{
-	  ldd,0 [ %dr4 + 0 ], \reg
-	  nop 2
-	}
 	.endm
 
 	START
@@ -345,7 +301,6 @@ segv_resume:
 
 	.data
 	.align	8
-act:	.skip	32
 maskbuf: .skip	8
 oldmask: .skip	8
 usr1_count: .skip 8
