@@ -388,6 +388,11 @@ void do_sigreturn(Process *p) {
   p->sigmask = get64(u, kUcSigmask) & ~kUnblockable;
 }
 
+void longjmp_sigmask(Process *p, uint64_t jmp_sigmask) {
+  // The kernel's do_longjmp: the SIGKILL bit marks a saved mask (sigsetjmp with savemask)
+  if (jmp_sigmask & bit(SIGKILL)) p->sigmask = jmp_sigmask & ~kUnblockable;
+}
+
 int64_t do_sigaltstack(Process *p, uint64_t ss, uint64_t old_ss) {
   uint64_t sp = cpu_signal_context(p->cpu).usd_lo;
   if (old_ss != 0) {

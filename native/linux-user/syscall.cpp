@@ -444,6 +444,8 @@ int64_t dispatch(Process *p, const SyscallArgs &sa) {
       if (!a[0]) return -EFAULT;
       const uint8_t *jb = static_cast<const uint8_t *>(h(p, a[0]));
       CpuJmpBuf j{};
+      uint64_t jmp_sigmask;
+      memcpy(&jmp_sigmask, jb, 8);
       memcpy(&j.cr0_hi, jb + 0x08, 8);
       memcpy(&j.cr1_lo, jb + 0x10, 8);
       memcpy(&j.pcsp_hi, jb + 0x20, 8);
@@ -454,6 +456,7 @@ int64_t dispatch(Process *p, const SyscallArgs &sa) {
                       (unsigned long long)a[0]);
         return -EINVAL;
       }
+      longjmp_sigmask(p, jmp_sigmask);
       return static_cast<int64_t>(a[1]);
     }
     case TARGET_NR_alarm: return alarm(static_cast<unsigned>(a[0]));

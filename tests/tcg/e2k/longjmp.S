@@ -7,7 +7,8 @@
 ! caller's registers below its wbs, its stack pointer and its rotation (changed
 ! after setjmp) come back, and calls and returns keep working afterwards.  A jmp_buf naming no
 ! frame of the chain stack gets -EINVAL.  Last, a longjmp out of a SIGSEGV
-! handler back to the code before the fault.
+! handler back to the code before the fault, twice: the jmp_buf's saved mask
+! (marked by the SIGKILL bit, as the kernel reads it) unblocks SIGSEGV again.
 
 	.include "e2k-user.inc"
 
@@ -82,7 +83,18 @@
 	SYSCALL	NR_e2k_longjmp2
 	CHECK	"a bad jmp_buf: -EINVAL", %dr24, -22
 	! out of a SIGSEGV handler: the handler's frames go with the jump
+	! The jmp_buf's mask word has the SIGKILL bit (a mask saved by sigsetjmp, here
+	! empty), so the jump also unblocks SIGSEGV and a second fault is caught too.
 	SIGACTION SIGSEGV, on_segv, SA_SIGINFO
+	{
+	  addd,0 0, jb2, %dr4
+	  addd,1 0, 1 << (9 - 1), %dr5
+	  addd,2 0, 0, %dr14		! faults caught so far
+	}
+	{
+	  std,2 %dr5, [ %dr4 + 0 ]
+	}
+.Lfault_again:
 	{
 	  addd,0 0, jb2, %dr24
 	}
@@ -103,7 +115,16 @@
 	PRINT	"not reached after the fault\n"
 	EXIT	1
 .Lfrom_handler:
+	{
+	  addd,0 %dr14, 1, %dr14
+	}
+	{
+	  cmpbdb,0 %dr14, 2, %pred1
+	  nop 2
+	}
+	ibranch	.Lfault_again ? %pred1
 	CHECK	"longjmp from the SIGSEGV handler: 7", %dr13, 7
+	CHECK	"the mask was restored: the second fault was caught", %dr14, 2
 	FINISH
 
 ! SIGSEGV handler: longjmp(jb2, 7)
