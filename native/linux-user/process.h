@@ -72,6 +72,8 @@ int64_t do_sigsuspend(Process *p, const uint64_t *mask);
 // e2k_longjmp2: the jmp_buf's mask word, restored when it carries the SIGKILL bit (a mask that
 // sigsetjmp saved); signals it unblocks are taken when the syscall returns.
 void longjmp_sigmask(Process *p, uint64_t jmp_sigmask);
+// rt_sigpending(set, sigsetsize): the signals pending because the guest blocks them.
+int64_t do_rt_sigpending(Process *p, uint64_t set, uint64_t sigsetsize);
 // sigaltstack(ss, old_ss): returns 0 or negative errno.
 int64_t do_sigaltstack(Process *p, uint64_t ss, uint64_t old_ss);
 // ExitReason::SigReturn: a handler returned; restores the interrupted context from its frame.

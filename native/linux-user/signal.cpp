@@ -388,6 +388,16 @@ void do_sigreturn(Process *p) {
   p->sigmask = get64(u, kUcSigmask) & ~kUnblockable;
 }
 
+int64_t do_rt_sigpending(Process *p, uint64_t set, uint64_t sigsetsize) {
+  if (sigsetsize != 8) return -EINVAL;
+  if (!guest_range_ok(p->mem, set, 8, PAGE_WRITE)) return -EFAULT;
+  take_host_signals(p);
+  uint64_t pending = p->sig_pending & p->sigmask;
+  guest_memory_prepare_write(&p->mem, set, 8);
+  memcpy(p->mem.g2h(set), &pending, 8);
+  return 0;
+}
+
 void longjmp_sigmask(Process *p, uint64_t jmp_sigmask) {
   // The kernel's do_longjmp: the SIGKILL bit marks a saved mask (sigsetjmp with savemask)
   if (jmp_sigmask & bit(SIGKILL)) p->sigmask = jmp_sigmask & ~kUnblockable;

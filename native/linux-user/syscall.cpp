@@ -460,6 +460,15 @@ int64_t dispatch(Process *p, const SyscallArgs &sa) {
       return static_cast<int64_t>(a[1]);
     }
     case TARGET_NR_alarm: return alarm(static_cast<unsigned>(a[0]));
+    case TARGET_NR_setitimer:  // struct itimerval: two {sec, usec} pairs of 64-bit words, as on the host
+      IN_PTR(a[1], 32);
+      OUT_PTR(a[2], 32);
+      return host_ret(syscall(SYS_setitimer, int(a[0]), HP(a[1]), HP(a[2])));
+    case TARGET_NR_getitimer:
+      OUT_PTR(a[1], 32);
+      if (!a[1]) return -EFAULT;
+      return host_ret(syscall(SYS_getitimer, int(a[0]), HP(a[1])));
+    case TARGET_NR_rt_sigpending: return do_rt_sigpending(p, a[0], a[1]);
     case TARGET_NR_pause: return do_sigsuspend(p, nullptr);
     case TARGET_NR_rt_sigsuspend: {
       if (a[1] != 8) return -EINVAL;

@@ -2,7 +2,8 @@
 ! guest's own code (tests/linux-user/signals.test.ts): SIGUSR1 sent by another
 ! process while the guest spins in translated code (the CPU loop must stop and
 ! enter the handler), and SIGALRM from alarm(1) while the guest sleeps in
-! pause(), which then returns -EINTR after the handler ran (LINUX-ABI.md 5.3).
+! pause(), which then returns -EINTR after the handler ran (LINUX-ABI.md 5.3),
+! and once more from a 20 ms setitimer(ITIMER_REAL).
 ! Every wait is bounded: the spin gives up after 2^34 iterations.
 
 	.include "e2k-user.inc"
@@ -52,6 +53,30 @@
 	CHECK	"SIGALRM ran the handler", %dr5, 1
 	LOADD	code, %dr5, 8 * SIGALRM
 	CHECK	"its si_code is SI_KERNEL", %dr5, 0x80
+	! setitimer(ITIMER_REAL, {no interval, 20 ms}, NULL), then pause again
+	{
+	  addd,0 0, itv, %dr4
+	  addd,1 0, 20000, %dr5
+	}
+	{
+	  std,2 %dr5, [ %dr4 + 24 ]		! it_value.tv_usec
+	  addd,0 0, 0, %dr25		! ITIMER_REAL
+	  addd,1 0, itv, %dr26
+	  addd,3 0, 0, %dr27
+	}
+	SYSCALL	NR_setitimer
+	CHECK	"setitimer", %dr24, 0
+	SYSCALL	NR_pause
+	LOADD	got, %dr5, 8 * SIGALRM
+	CHECK	"the itimer's SIGALRM ran the handler", %dr5, 2
+	{
+	  addd,0 0, 0, %dr25
+	  addd,1 0, itv, %dr26
+	}
+	SYSCALL	NR_getitimer
+	CHECK	"getitimer", %dr24, 0
+	LOADD	itv, %dr5, 24
+	CHECK	"the timer has expired", %dr5, 0
 	FINISH
 
 ! handler(sig, info, uc): got[sig] += 1, code[sig] = si_code
@@ -86,5 +111,6 @@
 	.align	8
 got:	.skip	8 * 32
 code:	.skip	8 * 32
+itv:	.skip	32
 
 	.include "e2k-lib.inc"

@@ -3,7 +3,8 @@
 ! SA_SIGINFO; else &uc.uc_mcontext) in %dr1 and &ucontext in %dr2, and the
 ! interrupted code resumes with its registers intact.  Covered: kill(getpid())
 ! with SA_SIGINFO (si_signo, si_code SI_USER, si_pid); a blocked tgkill that
-! runs its handler when rt_sigprocmask unblocks it, the mask during the handler
+! runs its handler when rt_sigprocmask unblocks it (rt_sigpending shows it
+! before), the mask during the handler
 ! (the signal itself added) and after it (restored); a SIGSEGV from a load at
 ! 0x10 whose handler reads si_addr/si_code (SEGV_MAPERR) and resumes elsewhere
 ! by rewriting uc_mcontext.cr0_hi; sigaltstack with an SA_ONSTACK handler
@@ -72,6 +73,14 @@
 	CHECK	"tgkill returns 0", %dr24, 0
 	LOADD	usr2_count, %dr8
 	CHECK	"blocked: handler not run", %dr8, 0
+	{
+	  addd,0 0, pendbuf, %dr25
+	  addd,1 0, 8, %dr26
+	}
+	SYSCALL	NR_rt_sigpending
+	CHECK	"rt_sigpending", %dr24, 0
+	LOADD	pendbuf, %dr8
+	CHECK	"rt_sigpending shows SIGUSR2", %dr8, 1 << (SIGUSR2 - 1)
 	SIGMASK	SIG_UNBLOCK, 1 << (SIGUSR2 - 1)
 	LOADD	usr2_count, %dr8
 	CHECK	"unblocked: handler ran", %dr8, 1
@@ -302,6 +311,7 @@ segv_resume:
 	.data
 	.align	8
 maskbuf: .skip	8
+pendbuf: .skip	8
 oldmask: .skip	8
 usr1_count: .skip 8
 usr1_sig: .skip	8
