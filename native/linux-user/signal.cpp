@@ -122,6 +122,17 @@ void queue_signal(Process *p, const GuestSiginfo &si) {
   p->sig_info[si.signo] = si;
 }
 
+// Moves the host signals caught for guest handlers to the guest's pending set.
+void take_host_signals(Process *p) {
+  uint64_t host = g_host_pending.exchange(0);
+  for (int sig = 1; host != 0 && sig < 32; sig++) {
+    if (!(host & bit(sig))) continue;
+    host &= ~bit(sig);
+    queue_signal(p, g_host_info[sig]);
+  }
+}
+uint64_t deliverable(const Process *p) { return p->sig_pending & (~p->sigmask | kUnblockable); }
+
 // The signal frame (LINUX-ABI.md §5.2/5.3): 64 bytes of argument area, siginfo (128 bytes),
 // ucontext (1800 bytes), 32-byte aligned below the interrupted stack pointer.
 constexpr uint64_t kFrameArgs = 64, kSiginfoSize = 128, kUcSize = 1800;
@@ -313,18 +324,6 @@ int64_t send_self_signal(Process *p, int sig, int si_code) {
                                static_cast<uint32_t>(getuid())});
   return 0;
 }
-
-namespace {
-void take_host_signals(Process *p) {
-  uint64_t host = g_host_pending.exchange(0);
-  for (int sig = 1; host != 0 && sig < 32; sig++) {
-    if (!(host & bit(sig))) continue;
-    host &= ~bit(sig);
-    queue_signal(p, g_host_info[sig]);
-  }
-}
-uint64_t deliverable(const Process *p) { return p->sig_pending & (~p->sigmask | kUnblockable); }
-}  // namespace
 
 void process_pending_signals(Process *p) {
   g_cpu = p->cpu;

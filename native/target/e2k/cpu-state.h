@@ -192,6 +192,19 @@ inline uint64_t cpu_return_ctpr(uint64_t ret_pc) {
   return (ret_pc & kCtprBaseMask) | (uint64_t(CTPR_RETURN) << kCtprTagShift) | (uint64_t(3) << 57);
 }
 void cpu_set_br(E2kState &s, uint64_t rbs, uint64_t rsz, uint64_t rcur);
+// The same for a rotation known to be valid (rcur <= rsz: a saved frame's): no reduction.
+inline void cpu_set_br_valid(E2kState &s, uint64_t rbs, uint64_t rsz, uint64_t rcur) {
+  s.rbs = rbs;
+  s.rsz = rsz;
+  s.rcur = rcur;
+  s.rbase = 2 * rbs;
+  s.rsize = 2 * (rsz + 1);
+  s.rcur2 = 2 * rcur;
+}
+// %cr1.lo of a chain frame (ISA.md §7.4): wbs and wpsz in quads (sizes given in registers), wfx.
+inline uint64_t cpu_cr1_lo(uint64_t wbs, uint64_t psize, uint64_t fx) {
+  return ((wbs / 2) << 33) | ((psize / 2) << 26) | (fx << 25);
+}
 void cpu_raise(CPUState *cpu, int code, uint64_t pc, uint64_t addr, const char *reason);
 // The translation-block flags of the state (tb-flags.h); cpu_sync_tb_flags stores them in
 // s.tb_flags (call it after changing the rotation from C++).

@@ -206,13 +206,7 @@ bool cpu_do_return(CPUState *cpu, uint64_t *next_pc) {
   s.dbl = f.dbl;
   s.fx = f.fx;
   s.keep_hi = s.dbl ? 0 : 0xffffffff00000000ULL;
-  // The frame's rotation was valid when saved: no need to reduce rcur again (cpu_set_br).
-  s.rbs = f.rbs;
-  s.rsz = f.rsz;
-  s.rcur = f.rcur;
-  s.rbase = 2 * f.rbs;
-  s.rsize = 2 * (f.rsz + 1);
-  s.rcur2 = 2 * f.rcur;
+  cpu_set_br_valid(s, f.rbs, f.rsz, f.rcur);
   s.psz = f.psz;
   s.pcur = f.pcur;
   s.pred = f.pred;
@@ -370,8 +364,8 @@ bool cpu_longjmp(CPUState *cpu, const CpuJmpBuf &j) {
   if (keep == 0 || keep > sys) return false;
   ChainFrame &f = pcs[keep - 1];
   const uint64_t wbs = 2 * ((j.cr1_lo >> 33) & 0x7f), psize = 2 * ((j.cr1_lo >> 26) & 0x7f);
-  const uint64_t rbs = j.br & 0x3f, rsz = (j.br >> 6) & 0x3f, rcur = (j.br >> 12) & 0x3f;
-  const uint64_t psz = (j.br >> 18) & 0x1f, pcur = (j.br >> 23) & 0x1f;
+  const uint64_t rbs = tb_rbs(j.br), rsz = tb_rsz(j.br), rcur = tb_rcur(j.br);
+  const uint64_t psz = tb_psz(j.br), pcur = tb_pcur(j.br);
   if (wbs > f.wsize || psize > f.wsize || rcur > rsz || pcur > psz) return false;
   // The procedure stack holds, per frame, 2 * wbs words (and wbs tag words on ps_tags when the
   // frame saved tags). Cut out those of the dropped frames and resize the kept top frame's
@@ -434,8 +428,8 @@ CpuSignalContext cpu_signal_context(const CPUState *cpu) {
   c.sbr = s.sbr;
   c.upsr = s.upsr;
   // %cr1 of the frame the handler's call pushes: wbs (the whole window), psize, fx, dbl (§7.4)
-  c.cr1_lo = ((s.wsize / 2) << 33) | ((s.psize / 2) << 26) | (s.fx << 25);
-  c.cr1_hi = s.rbs | (s.rsz << 6) | (s.rcur << 12) | (s.psz << 18) | (s.pcur << 23);
+  c.cr1_lo = cpu_cr1_lo(s.wsize, s.psize, s.fx);
+  c.cr1_hi = tb_flags_br(s.rbs, s.rsz, s.rcur, s.psz, s.pcur);
   return c;
 }
 

@@ -10,6 +10,7 @@
 #include "target/e2k/fpu.h"
 #include "target/e2k/packed.h"
 #include "target/e2k/tags.h"
+#include "target/e2k/tb-flags.h"
 
 namespace e2k {
 
@@ -45,12 +46,7 @@ static uint64_t helper_setwd(RunContext *ctx, uint64_t lts0, uint64_t, uint64_t,
 }
 
 void cpu_set_br(E2kState &s, uint64_t rbs, uint64_t rsz, uint64_t rcur) {
-  s.rbs = rbs;
-  s.rsz = rsz;
-  s.rcur = rcur % (rsz + 1);
-  s.rbase = 2 * rbs;
-  s.rsize = 2 * (rsz + 1);
-  s.rcur2 = 2 * s.rcur;
+  cpu_set_br_valid(s, rbs, rsz, rcur % (rsz + 1));
 }
 
 static uint64_t helper_gettsd(RunContext *ctx, uint64_t n, uint64_t, uint64_t, uint64_t) {
@@ -108,13 +104,9 @@ static bool user_writable(uint64_t r) {
   }
 }
 
-static uint64_t cr1_lo(const ChainFrame &f, const E2kState &s) {
-  (void)s;
-  return ((f.wbs / 2) << 33) | ((f.psize / 2) << 26) | (uint64_t(f.fx) << 25);
-}
-
+// %br and %cr1.hi.br pack the rotation as the translation-block flags do (tb-flags.h).
 static uint64_t br_value(uint64_t rbs, uint64_t rsz, uint64_t rcur, uint64_t psz, uint64_t pcur) {
-  return rbs | (rsz << 6) | (rcur << 12) | (psz << 18) | (pcur << 23);
+  return tb_flags_br(rbs, rsz, rcur, psz, pcur);
 }
 
 static uint64_t helper_rrd(RunContext *ctx, uint64_t r, uint64_t pc, uint64_t, uint64_t) {
@@ -136,7 +128,7 @@ static uint64_t helper_rrd(RunContext *ctx, uint64_t r, uint64_t pc, uint64_t, u
     case 0x51: return top ? top->ret_pc : 0;
     case 0x53: return top ? top->pred : 0;
     case 0x55: return top ? br_value(top->rbs, top->rsz, top->rcur, top->psz, top->pcur) | (top->dbl << 35) : 0;
-    case 0x57: return top ? cr1_lo(*top, s) : 0;
+    case 0x57: return top ? cpu_cr1_lo(top->wbs, top->psize, top->fx) : 0;
     case 0x80: return s.upsr;
     case 0x81: return pc;
     case 0x83: return s.lsr;
